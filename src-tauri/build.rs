@@ -1,0 +1,20 @@
+//! Declares Vigil's commands to Tauri so each one is a permission that a capability can grant.
+
+/// Every command the UI may call; `capabilities/main.json` grants exactly these.
+const COMMANDS: &[&str] = &[
+    "app_info",
+    "list_incidents",
+    "get_incident",
+    "list_sources",
+    "add_pagerduty_source",
+    "remove_source",
+    "sync_source",
+];
+
+fn main() {
+    tauri_build::try_build(
+        tauri_build::Attributes::new()
+            .app_manifest(tauri_build::AppManifest::new().commands(COMMANDS)),
+    )
+    .expect("tauri-build failed: check tauri.conf.json and src-tauri/capabilities/");
+}
