@@ -1,0 +1,77 @@
+//! The `vigil` command line: argument parsing and the subcommands. Output on stdout is for
+//! people or, with `--json`, for scripts; diagnostics go to stderr.
+#![allow(clippy::print_stdout)] // printing results is this module's job
+
+mod incidents;
+pub mod sync;
+
+use std::path::PathBuf;
+
+use anyhow::Context;
+use clap::{Parser, Subcommand};
+
+use crate::paths;
+use crate::store::Store;
+
+/// Vigil's command-line tool: the same database and numbers as the desktop app.
+#[derive(Debug, Parser)]
+#[command(name = "vigil", version, about)]
+pub struct Cli {
+    /// The SQLite file to use (default: VIGIL_DB, else the app's file in the OS data folder).
+    #[arg(long, global = true, value_name = "PATH")]
+    pub db: Option<PathBuf>,
+    /// What to do.
+    #[command(subcommand)]
+    pub command: Command,
+}
+
+/// The subcommands.
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// About the database file.
+    Db {
+        /// What to show.
+        #[command(subcommand)]
+        command: DbCommand,
+    },
+    /// Incidents in the local cache.
+    Incidents {
+        /// What to do with them.
+        #[command(subcommand)]
+        command: incidents::IncidentsCommand,
+    },
+    /// Fetches incidents and timelines from a vendor into the database.
+    Sync(sync::SyncArgs),
+}
+
+/// `vigil db ...`
+#[derive(Debug, Subcommand)]
+pub enum DbCommand {
+    /// Prints the path of the database file in use.
+    Path,
+}
+
+/// Runs a parsed command line.
+pub fn run(cli: Cli) -> anyhow::Result<()> {
+    let db = cli.db.clone().unwrap_or_else(paths::default_db_path);
+    match cli.command {
+        Command::Db {
+            command: DbCommand::Path,
+        } => {
+            println!("{}", db.display());
+            Ok(())
+        }
+        Command::Incidents { command } => {
+            let store = open(&db)?;
+            incidents::run(&store, &command)
+        }
+        Command::Sync(args) => {
+            let mut store = open(&db)?;
+            sync::run(&mut store, &args)
+        }
+    }
+}
+
+fn open(db: &std::path::Path) -> anyhow::Result<Store> {
+    Store::open(db).with_context(|| format!("cannot open the database {}", db.display()))
+}

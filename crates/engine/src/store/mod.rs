@@ -1,0 +1,123 @@
+//! The SQLite store: one file, one connection owner, forward-only migrations.
+//!
+//! Writers use immediate transactions and the `*_tx` helpers take the open transaction, so a page
+//! of synced incidents and its cursor land together or not at all.
+
+mod audit;
+mod incidents;
+mod schema;
+mod sources;
+mod time;
+
+use std::path::{Path, PathBuf};
+
+use rusqlite::{Connection, OpenFlags, TransactionBehavior};
+use tracing::{debug, info};
+use uuid::Uuid;
+
+pub use audit::{record_change_tx, AuditEntry};
+pub use incidents::{
+    add_events_changed_tx, add_events_tx, find_incident_tx, refresh_milestones_tx,
+    upsert_incident_tx, IncomingEvent, IncomingIncident, UpsertOutcome,
+};
+pub use schema::SCHEMA_VERSION;
+pub use sources::{set_cursor_tx, NewSource, SourceRecord, SyncStatus};
+
+use crate::error::{EngineError, Result};
+
+/// The open database.
+#[derive(Debug)]
+pub struct Store {
+    conn: Connection,
+    path: PathBuf,
+}
+
+impl Store {
+    /// Opens (creating if needed) the database at `path` and brings its schema up to date.
+    pub fn open(path: &Path) -> Result<Self> {
+        if let Some(parent) = path.parent().filter(|p| !p.as_os_str().is_empty()) {
+            std::fs::create_dir_all(parent).map_err(|e| {
+                EngineError::BadInput(format!(
+                    "cannot create the folder {} for the database: {e}",
+                    parent.display()
+                ))
+            })?;
+        }
+        let db_err = |source| EngineError::Database {
+            path: path.to_owned(),
+            source,
+        };
+        let mut conn = Connection::open_with_flags(
+            path,
+            OpenFlags::SQLITE_OPEN_READ_WRITE
+                | OpenFlags::SQLITE_OPEN_CREATE
+                | OpenFlags::SQLITE_OPEN_NO_MUTEX,
+        )
+        .map_err(db_err)?;
+        configure(&conn).map_err(db_err)?;
+        schema::migrate(&mut conn)?;
+        debug!(path = %path.display(), "database open");
+        Ok(Store {
+            conn,
+            path: path.to_owned(),
+        })
+    }
+
+    /// The file this store writes.
+    pub fn path(&self) -> &Path {
+        &self.path
+    }
+
+    /// The connection, for reads.
+    pub fn conn(&self) -> &Connection {
+        &self.conn
+    }
+
+    /// Runs `f` in an immediate (write-locking) transaction, committing when it returns `Ok`.
+    pub fn write<T>(
+        &mut self,
+        f: impl FnOnce(&rusqlite::Transaction<'_>) -> Result<T>,
+    ) -> Result<T> {
+        let tx = self
+            .conn
+            .transaction_with_behavior(TransactionBehavior::Immediate)?;
+        let value = f(&tx)?;
+        tx.commit()?;
+        Ok(value)
+    }
+
+    /// Whether the database holds no source at all (a fresh file).
+    pub fn is_empty(&self) -> Result<bool> {
+        let n: i64 = self
+            .conn
+            .query_row("SELECT count(*) FROM sources", [], |r| r.get(0))?;
+        Ok(n == 0)
+    }
+
+    /// Runs SQLite's own consistency check; `Ok` holds its first line ("ok" when sound).
+    pub fn integrity_check(&self) -> Result<String> {
+        Ok(self
+            .conn
+            .query_row("PRAGMA integrity_check", [], |r| r.get(0))?)
+    }
+}
+
+/// WAL lets the window read while a sync writes; the busy timeout makes the app and the CLI wait
+/// for each other instead of failing at once.
+fn configure(conn: &Connection) -> rusqlite::Result<()> {
+    conn.pragma_update(None, "journal_mode", "WAL")?;
+    conn.pragma_update(None, "foreign_keys", "ON")?;
+    conn.pragma_update(None, "synchronous", "NORMAL")?;
+    conn.busy_timeout(std::time::Duration::from_secs(10))?;
+    Ok(())
+}
+
+/// A new time-ordered id for a record Vigil creates.
+pub fn new_id() -> Uuid {
+    Uuid::now_v7()
+}
+
+/// Logs the start of a store at info level once per process (the app and the CLI call it).
+pub fn log_opened(store: &Store) {
+    info!(path = %store.path().display(), schema = SCHEMA_VERSION, "using database");
+}

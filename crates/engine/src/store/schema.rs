@@ -1,0 +1,122 @@
+//! The schema, as forward-only migrations. Each migration says why it exists; a released one is
+//! never edited, only followed by another.
+
+use rusqlite::Connection;
+use rusqlite_migration::{Migrations, M};
+
+use crate::error::Result;
+
+/// The schema version after every migration has run.
+pub const SCHEMA_VERSION: usize = 1;
+
+const V1: &str = r#"
+-- A source is a configured instance of a vendor (one PagerDuty account, the demo workspace).
+-- Its token is in the OS keychain under the source's id, never here. The sync cursor is the
+-- connector's own JSON, written in the same transaction as the page it follows.
+CREATE TABLE sources (
+    id              TEXT PRIMARY KEY,
+    kind            TEXT NOT NULL,
+    name            TEXT NOT NULL,
+    base_url        TEXT,
+    options         TEXT NOT NULL DEFAULT '{}',
+    created_at      INTEGER NOT NULL,
+    sync_cursor     TEXT,
+    last_success_at INTEGER,
+    last_error      TEXT,
+    last_error_at   INTEGER,
+    last_fetched    INTEGER NOT NULL DEFAULT 0
+);
+
+-- Incidents from every source in one normalised shape. Instants are UTC seconds. The vendor's id
+-- is unique within its source, which makes a re-sync an update instead of a duplicate. The raw
+-- vendor JSON is kept for audit.
+CREATE TABLE incidents (
+    id                    TEXT PRIMARY KEY,
+    source_id             TEXT NOT NULL REFERENCES sources(id) ON DELETE CASCADE,
+    external_id           TEXT NOT NULL,
+    number                INTEGER,
+    title                 TEXT NOT NULL,
+    service               TEXT,
+    team                  TEXT,
+    urgency               TEXT NOT NULL,
+    urgency_raw           TEXT,
+    status                TEXT NOT NULL,
+    created_at            INTEGER NOT NULL,
+    first_acknowledged_at INTEGER,
+    first_mitigated_at    INTEGER,
+    resolved_at           INTEGER,
+    merged_into           TEXT,
+    reopen_count          INTEGER NOT NULL DEFAULT 0,
+    url                   TEXT,
+    raw                   TEXT,
+    updated_at            INTEGER NOT NULL,
+    UNIQUE (source_id, external_id)
+);
+CREATE INDEX incidents_by_created ON incidents (created_at);
+CREATE INDEX incidents_by_service ON incidents (service, created_at);
+
+-- Timeline entries. A vendor entry id is unique per incident so a re-fetched page adds nothing.
+CREATE TABLE timeline_events (
+    id          TEXT PRIMARY KEY,
+    incident_id TEXT NOT NULL REFERENCES incidents(id) ON DELETE CASCADE,
+    external_id TEXT,
+    at          INTEGER NOT NULL,
+    kind        TEXT NOT NULL,
+    vendor_type TEXT,
+    actor       TEXT,
+    summary     TEXT NOT NULL,
+    UNIQUE (incident_id, external_id)
+);
+CREATE INDEX timeline_by_incident ON timeline_events (incident_id, at);
+
+-- Every change a person makes to an FMEA, a DMAIC project or a postmortem, written in the same
+-- transaction as the change, so the History panel can say who changed what and when.
+CREATE TABLE audit_log (
+    id        TEXT PRIMARY KEY,
+    entity    TEXT NOT NULL,
+    entity_id TEXT NOT NULL,
+    field     TEXT NOT NULL,
+    old_value TEXT,
+    new_value TEXT,
+    at        INTEGER NOT NULL,
+    who       TEXT NOT NULL
+);
+CREATE INDEX audit_by_entity ON audit_log (entity, entity_id, at);
+
+-- Small app-wide settings (the display name used in the audit log, for one).
+CREATE TABLE settings (
+    key   TEXT PRIMARY KEY,
+    value TEXT NOT NULL
+);
+"#;
+
+fn migrations() -> Migrations<'static> {
+    Migrations::new(vec![M::up(V1)])
+}
+
+/// Brings the schema up to the current version.
+pub fn migrate(conn: &mut Connection) -> Result<()> {
+    migrations().to_latest(conn)?;
+    Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_migrations_are_valid() {
+        assert!(migrations().validate().is_ok());
+    }
+
+    #[test]
+    fn migrating_twice_changes_nothing() {
+        let mut conn = Connection::open_in_memory().unwrap();
+        migrate(&mut conn).unwrap();
+        migrate(&mut conn).unwrap();
+        let version: i64 = conn
+            .pragma_query_value(None, "user_version", |r| r.get(0))
+            .unwrap();
+        assert_eq!(version as usize, SCHEMA_VERSION);
+    }
+}
