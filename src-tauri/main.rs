@@ -1,1 +1,52 @@
-fn main() {}
+//! Vigil's desktop app: the Tauri shell around the engine. It opens the database (seeding the
+//! demo workspace into an empty one), registers the thin commands the window calls, and keeps
+//! long work off the main thread so the window never freezes.
+
+// Release builds on Windows open no console window beside the app.
+#![cfg_attr(not(debug_assertions), windows_subsystem = "windows")]
+
+mod commands;
+mod error;
+mod state;
+
+use tauri::Manager;
+use tracing::{error, info};
+
+fn main() {
+    let logs = vigil_engine::logging::init(&vigil_engine::paths::log_dir(), "info");
+    let db_path = vigil_engine::paths::default_db_path();
+    info!(version = env!("CARGO_PKG_VERSION"), db = %db_path.display(), "Vigil starting");
+
+    let state = match state::AppState::open(db_path, logs.dir.clone()) {
+        Ok(state) => state,
+        Err(e) => {
+            error!(error = %e, "cannot start");
+            eprintln!("Vigil cannot start: {e}");
+            std::process::exit(1);
+        }
+    };
+
+    let result = tauri::Builder::default()
+        .setup(|app| {
+            if let Some(window) = app.get_webview_window("main") {
+                let _ = window.set_title("Vigil");
+            }
+            Ok(())
+        })
+        .manage(state)
+        .invoke_handler(tauri::generate_handler![
+            commands::app_info,
+            commands::incidents::list_incidents,
+            commands::incidents::get_incident,
+            commands::sources::list_sources,
+            commands::sources::add_pagerduty_source,
+            commands::sources::remove_source,
+            commands::sources::sync_source,
+        ])
+        .run(tauri::generate_context!());
+    if let Err(e) = result {
+        error!(error = %e, "the app stopped with an error");
+        std::process::exit(1);
+    }
+    drop(logs);
+}
