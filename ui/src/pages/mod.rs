@@ -1,0 +1,5 @@
+//! One module per screen of the window.
+
+pub mod incident_detail;
+pub mod incidents;
+pub mod sources;
