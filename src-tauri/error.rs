@@ -15,7 +15,10 @@ pub struct CommandError {
 
 impl From<EngineError> for CommandError {
     fn from(e: EngineError) -> Self {
-        CommandError { kind: e.kind(), message: e.to_string() }
+        CommandError {
+            kind: e.kind(),
+            message: e.to_string(),
+        }
     }
 }
 

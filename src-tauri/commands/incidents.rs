@@ -13,7 +13,9 @@ pub async fn list_incidents(
     state: State<'_, AppState>,
     query: IncidentQuery,
 ) -> CommandResult<IncidentPage> {
-    state.with_store(move |store| store.list_incidents(&query)).await
+    state
+        .with_store(move |store| store.list_incidents(&query))
+        .await
 }
 
 /// One incident with its timeline.
@@ -22,5 +24,7 @@ pub async fn get_incident(
     state: State<'_, AppState>,
     id: IncidentId,
 ) -> CommandResult<IncidentDetail> {
-    state.with_store(move |store| store.incident_detail(id)).await
+    state
+        .with_store(move |store| store.incident_detail(id))
+        .await
 }

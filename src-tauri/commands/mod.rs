@@ -16,6 +16,10 @@ pub async fn app_info(state: State<'_, AppState>) -> CommandResult<AppInfo> {
     Ok(AppInfo {
         version: env!("CARGO_PKG_VERSION").to_owned(),
         database_path: state.db_path.display().to_string(),
-        log_dir: state.log_dir.as_ref().map(|d| d.display().to_string()).unwrap_or_default(),
+        log_dir: state
+            .log_dir
+            .as_ref()
+            .map(|d| d.display().to_string())
+            .unwrap_or_default(),
     })
 }

@@ -121,12 +121,14 @@ impl Incident {
 
     /// Seconds from creation to first acknowledgement, for acknowledged incidents.
     pub fn seconds_to_acknowledge(&self) -> Option<i64> {
-        self.first_acknowledged_at.map(|a| (a - self.created_at).num_seconds())
+        self.first_acknowledged_at
+            .map(|a| (a - self.created_at).num_seconds())
     }
 
     /// Seconds from creation to resolution, for resolved incidents only: a duration is never
     /// `now - start`, so an open incident has none.
     pub fn seconds_to_resolve(&self) -> Option<i64> {
-        self.resolved_at.map(|r| (r - self.created_at).num_seconds())
+        self.resolved_at
+            .map(|r| (r - self.created_at).num_seconds())
     }
 }

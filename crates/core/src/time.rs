@@ -17,7 +17,11 @@ pub fn parse_instant(text: &str) -> Result<DateTime<Utc>, BadInstant> {
     if let Ok(dt) = DateTime::<FixedOffset>::parse_from_rfc3339(text) {
         return Ok(dt.with_timezone(&Utc));
     }
-    for format in ["%Y-%m-%dT%H:%M:%S%.f", "%Y-%m-%dT%H:%M", "%Y-%m-%d %H:%M:%S"] {
+    for format in [
+        "%Y-%m-%dT%H:%M:%S%.f",
+        "%Y-%m-%dT%H:%M",
+        "%Y-%m-%d %H:%M:%S",
+    ] {
         if let Ok(naive) = NaiveDateTime::parse_from_str(text, format) {
             return Ok(naive.and_utc());
         }

@@ -86,7 +86,12 @@ pub struct TimelineEntry {
 impl TimelineEntry {
     /// An entry with no actor and an empty summary.
     pub fn new(at: DateTime<Utc>, kind: EventKind) -> Self {
-        TimelineEntry { at, kind, actor: None, summary: String::new() }
+        TimelineEntry {
+            at,
+            kind,
+            actor: None,
+            summary: String::new(),
+        }
     }
 }
 
@@ -164,7 +169,10 @@ mod tests {
     }
 
     fn timeline(steps: &[(i64, EventKind)]) -> Vec<TimelineEntry> {
-        steps.iter().map(|&(m, k)| TimelineEntry::new(at(m), k)).collect()
+        steps
+            .iter()
+            .map(|&(m, k)| TimelineEntry::new(at(m), k))
+            .collect()
     }
 
     #[test]
@@ -186,7 +194,11 @@ mod tests {
     #[test]
     fn a_reopened_incident_still_open_has_no_resolved_time() {
         use EventKind::*;
-        let m = Milestones::from_timeline(&timeline(&[(0, Triggered), (20, Resolved), (40, Triggered)]));
+        let m = Milestones::from_timeline(&timeline(&[
+            (0, Triggered),
+            (20, Resolved),
+            (40, Triggered),
+        ]));
         assert_eq!(m.resolved_at, None);
         assert_eq!(m.status, Some(IncidentStatus::Triggered));
     }
@@ -215,7 +227,11 @@ mod tests {
     #[test]
     fn entries_out_of_order_give_the_same_milestones() {
         use EventKind::*;
-        let m = Milestones::from_timeline(&timeline(&[(30, Resolved), (2, Acknowledged), (0, Triggered)]));
+        let m = Milestones::from_timeline(&timeline(&[
+            (30, Resolved),
+            (2, Acknowledged),
+            (0, Triggered),
+        ]));
         assert_eq!(m.resolved_at, Some(at(30)));
         assert_eq!(m.first_acknowledged_at, Some(at(2)));
     }
