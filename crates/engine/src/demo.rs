@@ -21,7 +21,7 @@ const CATALOG: &str = include_str!("../../../assets/demo/catalog.json");
 /// How many days back the demo reaches.
 pub const DEMO_DAYS: i64 = 180;
 /// The seed of the demo's generator.
-const SEED: u64 = 0x5EED_0F_D3;
+const SEED: u64 = 0x5EED_0FD3;
 
 #[derive(Debug, Deserialize)]
 struct Catalog {

@@ -78,9 +78,7 @@ pub fn require_token(source: &SourceRecord) -> Result<Token> {
 
 /// Whether a token is in the keychain (the window shows it; the environment is not asked).
 pub fn has_stored_token(source: &SourceRecord) -> bool {
-    entry(source)
-        .and_then(|e| Ok(e.get_password().is_ok()))
-        .unwrap_or(false)
+    entry(source).is_ok_and(|e| e.get_password().is_ok())
 }
 
 /// Removes a source's token; a missing one is not an error.
