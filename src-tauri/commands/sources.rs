@@ -61,10 +61,11 @@ pub async fn add_pagerduty_source(
     token: String,
 ) -> CommandResult<SourceView> {
     let token = Token::new(&token);
-    let base_url = base_url.trim().trim_end_matches('/').to_owned();
     let added = state
         .with_store(move |store| {
-            vigil_engine::http::check_base_url(&base_url)?;
+            // Normalised as the CLI does, so both find the same source for the same account.
+            let url = vigil_engine::http::parse_base_url(&base_url)?;
+            let base_url = url.as_str().trim_end_matches('/').to_owned();
             let record = store.add_source(&NewSource {
                 kind: SourceKind::PagerDuty,
                 name,

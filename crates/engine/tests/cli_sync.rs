@@ -1,5 +1,9 @@
 //! `vigil sync pagerduty`: the built binary against the PagerDuty-shaped server, its exit codes,
 //! and a sync killed with SIGKILL that the next run finishes.
+#![allow(
+    clippy::unwrap_used,
+    reason = "a test's helpers fail the test on purpose"
+)]
 
 mod support;
 

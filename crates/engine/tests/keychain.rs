@@ -8,6 +8,10 @@
 //!   gnome-keyring-daemon --unlock --components=secrets >/dev/null; \
 //!   cargo test -p vigil-engine keychain'
 //! ```
+#![allow(
+    clippy::unwrap_used,
+    reason = "a test's helpers fail the test on purpose"
+)]
 
 use std::process::Command;
 

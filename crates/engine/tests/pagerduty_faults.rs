@@ -1,5 +1,9 @@
 //! A PagerDuty server that misbehaves: rate limits are waited out, broken answers end in a clear
 //! error recorded on the source with nothing stored lost, and the token never leaves its host.
+#![allow(
+    clippy::unwrap_used,
+    reason = "a test's helpers fail the test on purpose"
+)]
 
 mod support;
 

@@ -1,6 +1,10 @@
 //! Syncing from a PagerDuty-shaped server into a real SQLite file: every incident once, the
 //! incident semantics (merged, reopened, unacknowledged, first acknowledgement), later syncs,
 //! windows, the offset cap, and resuming an interrupted sync.
+#![allow(
+    clippy::unwrap_used,
+    reason = "a test's helpers fail the test on purpose"
+)]
 
 mod support;
 

@@ -1,5 +1,9 @@
 //! The store's rules, on a real SQLite file: idempotent upserts, milestones set once, reopened
 //! incidents, filters and counts.
+#![allow(
+    clippy::unwrap_used,
+    reason = "a test's helpers fail the test on purpose"
+)]
 
 use chrono::{DateTime, Duration, TimeZone, Utc};
 use vigil_core::api::{IncidentQuery, IncidentSort};

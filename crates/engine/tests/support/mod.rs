@@ -1,7 +1,7 @@
 //! Helpers shared by the engine's integration tests: a database in a temp folder, a PagerDuty
 //! source, sync options with short delays, and the PagerDuty-shaped server.
 // Each test file uses a different part of this module; the rest is not dead, only unused there.
-#![allow(dead_code)]
+#![allow(dead_code, unused_imports)]
 
 pub mod pagerduty_fixture;
 pub mod pagerduty_server;

@@ -225,7 +225,7 @@ fn respond(
         return (StatusCode::TOO_MANY_REQUESTS, [(name, value)], "").into_response();
     }
     if let Some((name, value)) = &s.rate_limit_every_other {
-        if index % 2 == 0 {
+        if index.is_multiple_of(2) {
             let body = json!({"error": {"message": "Rate Limit Exceeded", "code": 2020}});
             return (
                 StatusCode::TOO_MANY_REQUESTS,
