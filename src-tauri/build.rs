@@ -3,6 +3,7 @@
 /// Every command the UI may call; `capabilities/main.json` grants exactly these.
 const COMMANDS: &[&str] = &[
     "app_info",
+    "report_first_paint",
     "list_incidents",
     "get_incident",
     "list_sources",

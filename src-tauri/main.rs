@@ -13,11 +13,12 @@ use tauri::Manager;
 use tracing::{error, info};
 
 fn main() {
+    let started = std::time::Instant::now();
     let logs = vigil_engine::logging::init(&vigil_engine::paths::log_dir(), "info");
     let db_path = vigil_engine::paths::default_db_path();
     info!(version = env!("CARGO_PKG_VERSION"), db = %db_path.display(), "Vigil starting");
 
-    let state = match state::AppState::open(db_path, logs.dir.clone()) {
+    let state = match state::AppState::open(db_path, logs.dir.clone(), started) {
         Ok(state) => state,
         Err(e) => {
             error!(error = %e, "cannot start");
@@ -36,6 +37,7 @@ fn main() {
         .manage(state)
         .invoke_handler(tauri::generate_handler![
             commands::app_info,
+            commands::report_first_paint,
             commands::incidents::list_incidents,
             commands::incidents::get_incident,
             commands::sources::list_sources,

@@ -5,6 +5,7 @@
 use std::collections::HashSet;
 use std::path::PathBuf;
 use std::sync::{Arc, Mutex, MutexGuard};
+use std::time::Instant;
 
 use chrono::Utc;
 use tracing::info;
@@ -20,13 +21,19 @@ pub struct AppState {
     pub db_path: PathBuf,
     /// Where the logs go, when the folder was usable.
     pub log_dir: Option<PathBuf>,
+    /// When the process started, for the first-paint figure.
+    pub started: Instant,
     store: Arc<Mutex<Store>>,
     syncing: Arc<Mutex<HashSet<SourceId>>>,
 }
 
 impl AppState {
     /// Opens the database and seeds the demo workspace into an empty one.
-    pub fn open(db_path: PathBuf, log_dir: Option<PathBuf>) -> Result<Self, EngineError> {
+    pub fn open(
+        db_path: PathBuf,
+        log_dir: Option<PathBuf>,
+        started: Instant,
+    ) -> Result<Self, EngineError> {
         let mut store = Store::open(&db_path)?;
         vigil_engine::store::log_opened(&store);
         if vigil_engine::demo::seed_if_empty(&mut store, Utc::now().date_naive())? {
@@ -35,6 +42,7 @@ impl AppState {
         Ok(AppState {
             db_path,
             log_dir,
+            started,
             store: Arc::new(Mutex::new(store)),
             syncing: Arc::new(Mutex::new(HashSet::new())),
         })

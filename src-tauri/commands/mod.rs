@@ -4,7 +4,10 @@
 pub mod incidents;
 pub mod sources;
 
+use std::sync::atomic::{AtomicBool, Ordering};
+
 use tauri::State;
+use tracing::info;
 use vigil_core::api::AppInfo;
 
 use crate::error::CommandResult;
@@ -22,4 +25,18 @@ pub async fn app_info(state: State<'_, AppState>) -> CommandResult<AppInfo> {
             .map(|d| d.display().to_string())
             .unwrap_or_default(),
     })
+}
+
+/// Whether the window has reported its first painted page yet.
+static FIRST_PAINT_REPORTED: AtomicBool = AtomicBool::new(false);
+
+/// The window calls this once, on the frame after its first page showed data. The log line is
+/// how `cargo xtask bench launch` measures launch to first paint; later calls are ignored, so a
+/// page that mounts again does not log again.
+#[tauri::command]
+pub fn report_first_paint(state: State<'_, AppState>, page: String) {
+    if !FIRST_PAINT_REPORTED.swap(true, Ordering::Relaxed) {
+        let since_start_ms = state.started.elapsed().as_millis();
+        info!(page = %page, since_start_ms, "first page painted");
+    }
 }

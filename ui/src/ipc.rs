@@ -90,6 +90,16 @@ pub async fn app_info() -> Result<AppInfo, CommandError> {
     invoke("app_info", &NoArgs {}).await
 }
 
+/// Tells the app that `page` is painted with its data, for the launch benchmark. Best effort:
+/// a failure only loses a figure, so it is dropped.
+pub async fn report_first_paint(page: &str) {
+    #[derive(Serialize)]
+    struct Args<'a> {
+        page: &'a str,
+    }
+    let _ = invoke_value("report_first_paint", &Args { page }).await;
+}
+
 /// One page of incidents matching `query`, with counts and the filter choices.
 pub async fn list_incidents(query: &IncidentQuery) -> Result<IncidentPage, CommandError> {
     #[derive(Serialize)]

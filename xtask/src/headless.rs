@@ -113,16 +113,16 @@ fn run_steps(ws: &Workspace, steps: &mut Steps) -> Result<()> {
 
 /// A running Xvfb, stopped when dropped.
 #[derive(Debug)]
-struct Xvfb {
+pub struct Xvfb {
     child: Child,
     /// The `DISPLAY` value, such as `:1`.
-    name: String,
+    pub name: String,
 }
 
 impl Xvfb {
     /// Starts Xvfb on a display number it picks itself (`-displayfd`), so parallel runs and a
     /// desktop already on `:0` never collide; it writes the number once it accepts clients.
-    fn start(ws: &Workspace) -> Result<Self> {
+    pub fn start(ws: &Workspace) -> Result<Self> {
         let log_path = ws.state_dir()?.join("xvfb.log");
         let log =
             File::create(&log_path).with_context(|| format!("creating {}", log_path.display()))?;

@@ -7,8 +7,8 @@
 //!
 //! Each module holds one step: `setup` (with `apt`, `wasm` and `tools` for its three needs), `ui`,
 //! `app` (build and run the binaries), `test` (the checks a change must pass) and `headless` (the
-//! part of the tests that runs inside a D-Bus session with Xvfb and a keyring). `bench` and
-//! `bundle` will be further modules dispatched from here.
+//! part of the tests that runs inside a D-Bus session with Xvfb and a keyring). `bench` measures
+//! the running app; `bundle` will be a further module dispatched from here.
 
 // The xtask is a command-line tool whose output is meant for a person at a terminal, so printing
 // to stdout is its job, not a forgotten debug line.
@@ -16,6 +16,7 @@
 
 mod app;
 mod apt;
+mod bench;
 mod headless;
 mod setup;
 mod steps;
@@ -41,6 +42,7 @@ commands:
   build [--release]  setup, ui, then the desktop app and the `vigil` CLI
   run                build, then start the desktop app
   test               formatting, lints, builds and every test, the e2e one in a headless window
+  bench launch       launch to first painted page, and memory of all the app's processes
 ";
 
 fn main() -> ExitCode {
@@ -65,6 +67,9 @@ fn dispatch(args: Vec<String>) -> Result<()> {
             bail!("no command given");
         }
     };
+    if command == "bench" {
+        return bench::run(&ws, flags);
+    }
     let release = match flags {
         [] => false,
         [flag] if flag == "--release" && command == "build" => true,
