@@ -6,6 +6,11 @@
 //! start, and the test reads the expected incidents back with the `vigil` CLI, so it depends on
 //! neither the engine's Rust API nor the demo catalogue.
 //!
+//! A second walk adds a PagerDuty source on the Sources page, pointed at a PagerDuty-shaped
+//! server on 127.0.0.1 (the engine's own test server, shared with its integration tests), syncs
+//! it with "Sync now" and finds a synced incident in the list: the whole path from a vendor's
+//! API through the keychain, the sync and SQLite to the window.
+//!
 //! It needs a display (`cargo xtask test` starts Xvfb inside a D-Bus session), `tauri-driver`
 //! and `WebKitWebDriver`; a missing one fails the test with the command that installs it. The
 //! screenshots land in `target/e2e/` for people to look at, with tauri-driver's log beside them.
@@ -23,7 +28,13 @@ use std::time::{Duration, Instant};
 
 use fantoccini::{Client, ClientBuilder, Locator};
 use serde_json::{json, Value};
+use support::{Fixture, PagerDutyServer};
 use tempfile::TempDir;
+
+// The engine's PagerDuty-shaped server and its fixture, compiled into this test as well.
+#[allow(dead_code, unused_imports)]
+#[path = "../crates/engine/tests/support/mod.rs"]
+mod support;
 
 /// How long any one element may take to appear: the first start of WebKit under Xvfb is slow.
 const WAIT: Duration = Duration::from_secs(60);
@@ -102,6 +113,118 @@ async fn walk_through_the_app(client: Client, db: PathBuf, out: PathBuf) {
         "no source card shows the demo source: {cards:?}"
     );
     screenshot(&client, &out, "sources.png").await;
+
+    sync_pagerduty_through_the_window(&client, &out).await;
+}
+
+/// Sources -> add a PagerDuty source on loopback -> Sync now -> its incidents in the list.
+async fn sync_pagerduty_through_the_window(client: &Client, out: &Path) {
+    let fixture = Fixture::standard(support::now());
+    let expected = fixture.incidents.len();
+    let wanted = fixture.incidents[expected / 2].title.clone();
+    let server = PagerDutyServer::start(fixture);
+
+    // The form: name, base URL (replacing the default), token.
+    let name = "Loopback PagerDuty";
+    fill(
+        client,
+        r#"form[data-testid="add-source-form"] input[name="name"]"#,
+        name,
+    )
+    .await;
+    let base = server.base_url();
+    fill(
+        client,
+        r#"form[data-testid="add-source-form"] input[name="base_url"]"#,
+        &base,
+    )
+    .await;
+    fill(
+        client,
+        r#"form[data-testid="add-source-form"] input[name="token"]"#,
+        support::TOKEN,
+    )
+    .await;
+    let submit = wait_for(
+        client,
+        r#"form[data-testid="add-source-form"] button[type="submit"]"#,
+    )
+    .await;
+    submit.click().await.expect("clicking Add source");
+
+    // Its card appears; Sync now runs the sync to the end and records the success.
+    let card = format!(r#"[data-testid="source-card"][aria-label="{name}"]"#);
+    wait_for(client, &card).await;
+    let sync_now = wait_for(client, &format!(r#"button[aria-label="Sync {name} now"]"#)).await;
+    sync_now.click().await.expect("clicking Sync now");
+    let deadline = Instant::now() + WAIT;
+    loop {
+        let success = wait_for(
+            client,
+            &format!(r#"{card} [data-testid="source-last-success"]"#),
+        )
+        .await
+        .text()
+        .await
+        .expect("reading the last success");
+        if success.chars().any(|c| c.is_ascii_digit()) {
+            break;
+        }
+        let errors = find_all(
+            client,
+            &format!(r#"{card} [data-testid="source-last-error"]"#),
+        )
+        .await;
+        if let Some(error) = errors.first() {
+            panic!("the sync failed in the window: {:?}", error.text().await);
+        }
+        assert!(
+            Instant::now() < deadline,
+            "the sync did not finish within {} s",
+            WAIT.as_secs()
+        );
+        tokio::time::sleep(Duration::from_millis(250)).await;
+    }
+    let incidents_requests = server.requests_to("/incidents");
+    assert!(
+        !incidents_requests.is_empty(),
+        "the app never called the server's /incidents"
+    );
+    screenshot(client, out, "sources-synced.png").await;
+
+    // The list finds a synced incident by its title.
+    let nav = wait_for(client, r#"a[data-testid="nav-incidents"]"#).await;
+    nav.click().await.expect("clicking the Incidents link");
+    fill(client, r#"[data-testid="filter-text"]"#, &wanted).await;
+    let deadline = Instant::now() + WAIT;
+    loop {
+        let mut titles = Vec::new();
+        for link in find_all(client, r#"a[data-testid="incident-link"]"#).await {
+            titles.push(link.text().await.unwrap_or_default().trim().to_owned());
+        }
+        if titles.contains(&wanted) {
+            break;
+        }
+        assert!(
+            Instant::now() < deadline,
+            "the synced incident {wanted:?} is not in the list; it shows {titles:?}"
+        );
+        tokio::time::sleep(Duration::from_millis(250)).await;
+    }
+    screenshot(client, out, "incidents-synced.png").await;
+}
+
+/// Replaces the value of the input at `css` with `text`, as typing would.
+async fn fill(client: &Client, css: &str, text: &str) {
+    let input = wait_for(client, css).await;
+    input
+        .clear()
+        .await
+        .unwrap_or_else(|err| panic!("clearing {css}: {err}"));
+    input
+        .send_keys(text)
+        .await
+        .unwrap_or_else(|err| panic!("typing into {css}: {err}"));
 }
 
 /// The app started through tauri-driver, with its database and home in a temp dir; dropping it
