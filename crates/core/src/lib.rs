@@ -20,6 +20,7 @@
 pub mod api;
 pub mod ids;
 pub mod incident;
+pub mod metrics;
 pub mod source;
 pub mod time;
 pub mod timeline;
