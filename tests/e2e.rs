@@ -18,6 +18,7 @@
 //! Linux only: tauri-driver does not support macOS, and on Windows it would drive msedgedriver,
 //! which needs its own setup (and another way to stop the process tree than a process group).
 #![cfg(target_os = "linux")]
+#![allow(clippy::unwrap_used, reason = "a test's helpers fail the test on purpose")]
 
 use std::fs::File;
 use std::net::{TcpListener, TcpStream};
@@ -32,7 +33,6 @@ use support::{Fixture, PagerDutyServer};
 use tempfile::TempDir;
 
 // The engine's PagerDuty-shaped server and its fixture, compiled into this test as well.
-#[allow(dead_code, unused_imports)]
 #[path = "../crates/engine/tests/support/mod.rs"]
 mod support;
 
