@@ -18,7 +18,10 @@
 //! Linux only: tauri-driver does not support macOS, and on Windows it would drive msedgedriver,
 //! which needs its own setup (and another way to stop the process tree than a process group).
 #![cfg(target_os = "linux")]
-#![allow(clippy::unwrap_used, reason = "a test's helpers fail the test on purpose")]
+#![allow(
+    clippy::unwrap_used,
+    reason = "a test's helpers fail the test on purpose"
+)]
 
 use std::fs::File;
 use std::net::{TcpListener, TcpStream};
