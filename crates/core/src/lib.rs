@@ -22,6 +22,7 @@ pub mod ids;
 pub mod incident;
 pub mod metrics;
 pub mod source;
+pub mod spc;
 pub mod time;
 pub mod timeline;
 
