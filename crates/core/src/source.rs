@@ -13,6 +13,27 @@ pub enum SourceKind {
     Demo,
     /// PagerDuty's REST API v2.
     PagerDuty,
+    /// Opsgenie's alert and incident APIs (US or EU host). Atlassian ends Opsgenie's support on
+    /// 2027-04-05; a source of this kind keeps what it synced after that date.
+    Opsgenie,
+    /// incident.io's API v2.
+    IncidentIo,
+    /// Grafana OnCall (Grafana Cloud IRM) alert groups.
+    Grafana,
+    /// One page of Atlassian Statuspage.
+    Statuspage,
+}
+
+impl SourceKind {
+    /// Every kind, in the order the CLI and the window list them.
+    pub const ALL: [SourceKind; 6] = [
+        SourceKind::Demo,
+        SourceKind::PagerDuty,
+        SourceKind::Opsgenie,
+        SourceKind::IncidentIo,
+        SourceKind::Grafana,
+        SourceKind::Statuspage,
+    ];
 }
 
 impl SourceKind {
@@ -21,6 +42,10 @@ impl SourceKind {
         match self {
             SourceKind::Demo => "demo",
             SourceKind::PagerDuty => "pagerduty",
+            SourceKind::Opsgenie => "opsgenie",
+            SourceKind::IncidentIo => "incidentio",
+            SourceKind::Grafana => "grafana",
+            SourceKind::Statuspage => "statuspage",
         }
     }
 
@@ -29,6 +54,10 @@ impl SourceKind {
         match self {
             SourceKind::Demo => "Demo workspace",
             SourceKind::PagerDuty => "PagerDuty",
+            SourceKind::Opsgenie => "Opsgenie",
+            SourceKind::IncidentIo => "incident.io",
+            SourceKind::Grafana => "Grafana OnCall",
+            SourceKind::Statuspage => "Statuspage",
         }
     }
 }
@@ -41,17 +70,45 @@ impl fmt::Display for SourceKind {
 
 /// A source kind name that Vigil does not know.
 #[derive(Debug, thiserror::Error)]
-#[error("unknown source kind `{0}`: expected one of demo, pagerduty")]
+#[error(
+    "unknown source kind `{0}`: expected one of demo, pagerduty, opsgenie, incidentio, grafana, \
+     statuspage"
+)]
 pub struct UnknownSourceKind(pub String);
 
 impl FromStr for SourceKind {
     type Err = UnknownSourceKind;
 
     fn from_str(s: &str) -> Result<Self, Self::Err> {
-        match s.to_ascii_lowercase().as_str() {
-            "demo" => Ok(SourceKind::Demo),
-            "pagerduty" => Ok(SourceKind::PagerDuty),
-            _ => Err(UnknownSourceKind(s.to_owned())),
+        let lower = s.to_ascii_lowercase();
+        SourceKind::ALL
+            .into_iter()
+            .find(|kind| kind.as_str() == lower)
+            .ok_or_else(|| UnknownSourceKind(s.to_owned()))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn every_kind_reads_back_from_its_stable_name_in_any_case() {
+        for kind in SourceKind::ALL {
+            assert_eq!(kind.as_str().parse::<SourceKind>().unwrap(), kind);
+            assert_eq!(
+                kind.as_str().to_uppercase().parse::<SourceKind>().unwrap(),
+                kind
+            );
+        }
+        assert!("jira".parse::<SourceKind>().is_err());
+    }
+
+    #[test]
+    fn the_serde_name_is_the_stable_name() {
+        for kind in SourceKind::ALL {
+            let json = serde_json::to_string(&kind).unwrap();
+            assert_eq!(json, format!("\"{}\"", kind.as_str()));
         }
     }
 }

@@ -20,6 +20,9 @@ pub enum EngineError {
     /// Applying the schema migrations failed.
     #[error("the database schema could not be upgraded: {0}. The file was left as it was; restore a backup or report this")]
     Migration(#[from] rusqlite_migration::Error),
+    /// A stored value Vigil itself would never write (a malformed id, an unknown urgency).
+    #[error("the database holds a value Vigil cannot read ({0}); restore a backup or report this")]
+    Corrupt(String),
     /// A value the user gave is not usable.
     #[error("{0}")]
     BadInput(String),
@@ -53,9 +56,10 @@ impl EngineError {
     /// A stable machine-readable kind, for the UI and scripts.
     pub fn kind(&self) -> &'static str {
         match self {
-            EngineError::Database { .. } | EngineError::Sql(_) | EngineError::Migration(_) => {
-                "database"
-            }
+            EngineError::Database { .. }
+            | EngineError::Sql(_)
+            | EngineError::Migration(_)
+            | EngineError::Corrupt(_) => "database",
             EngineError::BadInput(_) => "bad_input",
             EngineError::NotFound { .. } => "not_found",
             EngineError::MissingToken { .. } => "missing_token",

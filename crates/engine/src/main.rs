@@ -3,7 +3,7 @@
 
 use std::process::ExitCode;
 
-use clap::Parser;
+use clap::{CommandFactory, Parser};
 use vigil_engine::cli::{self, Cli};
 
 fn main() -> ExitCode {
@@ -16,6 +16,12 @@ fn main() -> ExitCode {
             return ExitCode::from(code);
         }
     };
+    if let Some(problem) = cli.usage_problem() {
+        let _ = Cli::command()
+            .error(clap::error::ErrorKind::ArgumentConflict, problem)
+            .print();
+        return ExitCode::from(2);
+    }
     let _logs = vigil_engine::logging::init(&vigil_engine::paths::log_dir(), "warn");
     match cli::run(cli) {
         Ok(()) => ExitCode::SUCCESS,

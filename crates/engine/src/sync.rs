@@ -17,14 +17,18 @@ use tracing::{debug, error, info, warn};
 use vigil_core::api::{SyncProgress, SyncReport};
 use vigil_core::{SourceId, SourceKind};
 
+use crate::connectors::grafana::Grafana;
+use crate::connectors::incidentio::IncidentIo;
+use crate::connectors::opsgenie::{self, Opsgenie};
 use crate::connectors::pagerduty::{PagerDuty, OFFSET_CAP};
+use crate::connectors::statuspage::Statuspage;
 use crate::connectors::Connector;
 use crate::error::Result;
 use crate::http::{HttpClient, HttpSettings};
 use crate::secrets;
 use crate::store::{
-    add_events_changed_tx, find_incident_tx, set_cursor_tx, upsert_incident_tx, IncomingEvent,
-    IncomingIncident, SourceRecord, Store, UpsertOutcome,
+    add_events_changed_tx, find_incident_tx, remove_incident_tx, set_cursor_tx, upsert_incident_tx,
+    IncomingEvent, IncomingIncident, SourceRecord, Store, UpsertOutcome,
 };
 
 /// What a sync is asked to do.
@@ -40,6 +44,8 @@ pub struct SyncOptions {
     /// The vendor's pagination cap: `offset + limit` may not pass it (PagerDuty: 10,000). Tests
     /// lower it, together with their server's, to exercise the window split quickly.
     pub offset_cap: u32,
+    /// Opsgenie's pagination cap (20,000), lowered by tests in the same way.
+    pub opsgenie_offset_cap: u32,
 }
 
 impl SyncOptions {
@@ -50,6 +56,7 @@ impl SyncOptions {
             now,
             http: HttpSettings::default(),
             offset_cap: OFFSET_CAP,
+            opsgenie_offset_cap: opsgenie::OFFSET_CAP,
         }
     }
 }
@@ -99,9 +106,19 @@ fn run_connector(
     progress: &mut dyn FnMut(&SyncProgress),
     fetched: &mut u64,
 ) -> Result<SyncReport> {
+    let base_url = source.base_url.as_deref();
     let mut connector: Box<dyn Connector> = match source.kind {
-        SourceKind::PagerDuty => Box::new(PagerDuty::new(
-            source.base_url.as_deref(),
+        SourceKind::PagerDuty => {
+            Box::new(PagerDuty::new(base_url, secrets::require_token(source)?)?)
+        }
+        SourceKind::Opsgenie => Box::new(Opsgenie::new(base_url, secrets::require_token(source)?)?),
+        SourceKind::IncidentIo => {
+            Box::new(IncidentIo::new(base_url, secrets::require_token(source)?)?)
+        }
+        SourceKind::Grafana => Box::new(Grafana::new(base_url, secrets::require_token(source)?)?),
+        SourceKind::Statuspage => Box::new(Statuspage::new(
+            base_url,
+            source.option_str(crate::connectors::statuspage::PAGE_ID_OPTION),
             secrets::require_token(source)?,
         )?),
         SourceKind::Demo => return Ok(SyncReport::default()),
@@ -188,6 +205,18 @@ impl<'a> SyncRun<'a> {
         events: &[IncidentEvent],
         cursor: &str,
     ) -> Result<()> {
+        self.write_page_removing(incidents, events, &[], cursor)
+    }
+
+    /// [`SyncRun::write_page`], also removing the incidents the vendor now says are none (a
+    /// declined triage, a test incident, a maintenance), all in the same transaction.
+    pub fn write_page_removing(
+        &mut self,
+        incidents: &[IncomingIncident],
+        events: &[IncidentEvent],
+        removed: &[String],
+        cursor: &str,
+    ) -> Result<()> {
         let source = self.source.id;
         let mut by_incident: BTreeMap<&str, Vec<IncomingEvent>> = BTreeMap::new();
         for e in events {
@@ -220,6 +249,16 @@ impl<'a> SyncRun<'a> {
                     updated.push((*external_id).to_owned());
                 }
             }
+            let mut gone = 0;
+            for external_id in removed {
+                gone += usize::from(remove_incident_tx(tx, source, external_id)?);
+            }
+            if gone > 0 {
+                debug!(
+                    removed = gone,
+                    "incidents the vendor no longer counts were removed"
+                );
+            }
             set_cursor_tx(tx, source, cursor)?;
             Ok((created, updated))
         })?;
@@ -229,6 +268,13 @@ impl<'a> SyncRun<'a> {
         self.created.extend(created);
         self.updated.extend(updated);
         Ok(())
+    }
+
+    /// The vendor ids of this source's stored open incidents created before `before`: what a
+    /// connector whose API has no "updated since" filter re-reads one by one.
+    pub fn open_incidents_created_before(&self, before: DateTime<Utc>) -> Result<Vec<String>> {
+        self.store
+            .open_incidents_created_before(self.source.id, before)
     }
 
     /// Saves the cursor alone (a plan changed without new data, such as a split window).

@@ -53,6 +53,7 @@ mod kpis;
 mod mtbf;
 mod oncall;
 mod period;
+mod report;
 mod series;
 mod summary;
 mod window;
@@ -69,6 +70,10 @@ pub use kpis::IncidentKpis;
 pub use mtbf::{mtbf, mtbf_by_service, ServiceMtbf};
 pub use oncall::{is_business_hours, on_call_load, OnCallLoad};
 pub use period::{period_counts, Period, PeriodCount};
+pub use report::{
+    ChartOutcome, FilterChoices, MetricsFilter, MetricsReport, MetricsRequest, WeeklyControlChart,
+    MIN_CHART_WEEKS,
+};
 pub use series::{weekly_counts, weekly_mttr};
 pub use summary::{nearest_rank, Summary};
 pub use window::{local_midnight, Window};

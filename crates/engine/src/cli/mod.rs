@@ -3,6 +3,7 @@
 #![allow(clippy::print_stdout)] // printing results is this module's job
 
 mod incidents;
+pub mod metrics;
 pub mod sync;
 
 use std::path::PathBuf;
@@ -40,6 +41,8 @@ pub enum Command {
         #[command(subcommand)]
         command: incidents::IncidentsCommand,
     },
+    /// Incident KPIs over a window: counts, MTTA, MTTD, MTTM, MTTR, MTBF.
+    Metrics(metrics::MetricsArgs),
     /// Fetches incidents and timelines from a vendor into the database.
     Sync(sync::SyncArgs),
 }
@@ -49,6 +52,17 @@ pub enum Command {
 pub enum DbCommand {
     /// Prints the path of the database file in use.
     Path,
+}
+
+impl Cli {
+    /// A usage mistake the parser cannot see by itself (an option one kind needs and another
+    /// refuses), in words; `vigil` exits 2 with it, as with any other usage error.
+    pub fn usage_problem(&self) -> Option<String> {
+        match &self.command {
+            Command::Sync(args) => args.usage_problem(),
+            _ => None,
+        }
+    }
 }
 
 /// Runs a parsed command line.
@@ -64,6 +78,10 @@ pub fn run(cli: Cli) -> anyhow::Result<()> {
         Command::Incidents { command } => {
             let store = open(&db)?;
             incidents::run(&store, &command)
+        }
+        Command::Metrics(args) => {
+            let store = open(&db)?;
+            metrics::run(&store, &args)
         }
         Command::Sync(args) => {
             let mut store = open(&db)?;

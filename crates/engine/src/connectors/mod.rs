@@ -7,7 +7,12 @@
 //! one PagerDuty account with its base URL and token), and one name for two things would
 //! mislead every reader of the sync code.
 
+pub mod api;
+pub mod grafana;
+pub mod incidentio;
+pub mod opsgenie;
 pub mod pagerduty;
+pub mod statuspage;
 
 use vigil_core::SourceKind;
 

@@ -36,8 +36,16 @@ pub struct IncomingIncident {
     pub created_at: DateTime<Utc>,
     /// An acknowledgement time the vendor states outright, if any.
     pub acknowledged_at: Option<DateTime<Utc>>,
+    /// A mitigation time the vendor states outright, if any (set once, like the acknowledgement).
+    pub mitigated_at: Option<DateTime<Utc>>,
     /// The resolution time the vendor states, if resolved.
     pub resolved_at: Option<DateTime<Utc>>,
+    /// When the impact on users began, where the vendor records it apart from `created_at`
+    /// (set once: only an earlier instant replaces a stored one).
+    pub impact_started_at: Option<DateTime<Utc>>,
+    /// When the impact ended, where the vendor records it apart from `resolved_at`; like the
+    /// resolution it is the latest one, and a reopened incident loses it.
+    pub impact_ended_at: Option<DateTime<Utc>>,
     /// The vendor id of the incident this one was merged into.
     pub merged_into: Option<String>,
     /// The vendor's web page.
@@ -63,6 +71,16 @@ pub struct IncomingEvent {
     pub summary: String,
 }
 
+/// When the impact on users began and ended, as the vendor stated it apart from when its record
+/// was opened and closed; either end is `None` where the vendor says nothing.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub struct ImpactWindow {
+    /// The impact's start (Statuspage's first update, incident.io's "impact started").
+    pub started_at: Option<DateTime<Utc>>,
+    /// The impact's end.
+    pub ended_at: Option<DateTime<Utc>>,
+}
+
 /// What an upsert did.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum UpsertOutcome {
@@ -76,36 +94,23 @@ pub enum UpsertOutcome {
 
 /// The columns whose change makes an upsert count as an update.
 type Fingerprint = (
-    String,
-    Option<String>,
-    Option<String>,
-    String,
-    String,
-    Option<i64>,
-    Option<i64>,
-    Option<i64>,
-    Option<String>,
-    i64,
+    (String, Option<String>, Option<String>, String, String),
+    (Option<i64>, Option<i64>, Option<i64>, Option<String>, i64),
+    (Option<i64>, Option<i64>),
 );
 
 fn fingerprint_tx(tx: &Transaction<'_>, id: &str) -> Result<Fingerprint> {
     let mut stmt = tx.prepare_cached(
         "SELECT title, service, team, urgency, status, first_acknowledged_at,
-                first_mitigated_at, resolved_at, merged_into, reopen_count
+                first_mitigated_at, resolved_at, merged_into, reopen_count,
+                impact_started_at, impact_ended_at
          FROM incidents WHERE id = ?1",
     )?;
     Ok(stmt.query_row([id], |r| {
         Ok((
-            r.get(0)?,
-            r.get(1)?,
-            r.get(2)?,
-            r.get(3)?,
-            r.get(4)?,
-            r.get(5)?,
-            r.get(6)?,
-            r.get(7)?,
-            r.get(8)?,
-            r.get(9)?,
+            (r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?, r.get(4)?),
+            (r.get(5)?, r.get(6)?, r.get(7)?, r.get(8)?, r.get(9)?),
+            (r.get(10)?, r.get(11)?),
         ))
     })?)
 }
@@ -136,10 +141,15 @@ pub fn upsert_incident_tx(
     incoming: &IncomingIncident,
 ) -> Result<(IncidentId, UpsertOutcome)> {
     let now = time::to_db(Utc::now());
-    let resolved = match incoming.status {
-        IncidentStatus::Resolved => incoming.resolved_at.map(time::to_db),
-        _ => None,
+    let (resolved, impact_ended) = match incoming.status {
+        IncidentStatus::Resolved => (
+            incoming.resolved_at.map(time::to_db),
+            incoming.impact_ended_at.map(time::to_db),
+        ),
+        _ => (None, None),
     };
+    let mitigated = incoming.mitigated_at.map(time::to_db);
+    let impact_started = incoming.impact_started_at.map(time::to_db);
     let existing = find_incident_tx(tx, source, &incoming.external_id)?;
     let (id, before) = match existing {
         Some(id) => (id, Some(fingerprint_tx(tx, &id.to_string())?)),
@@ -151,8 +161,10 @@ pub fn upsert_incident_tx(
         tx.prepare_cached(
             "INSERT INTO incidents (id, source_id, external_id, number, title, service, team,
                  urgency, urgency_raw, status, created_at, first_acknowledged_at, resolved_at,
-                 merged_into, url, raw, updated_at)
-             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17)",
+                 merged_into, url, raw, updated_at, first_mitigated_at, impact_started_at,
+                 impact_ended_at)
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17,
+                 ?18, ?19, ?20)",
         )?
         .execute(params![
             id_text,
@@ -172,21 +184,32 @@ pub fn upsert_incident_tx(
             incoming.url,
             incoming.raw,
             now,
+            mitigated,
+            impact_started,
+            impact_ended,
         ])?;
     } else {
-        // The first acknowledgement is set once: an update can only move it earlier. A merge is
-        // permanent, so a later payload without the merge reason does not undo it.
-        tx.prepare_cached(
+        // The first acknowledgement, the first mitigation and the impact start are set once:
+        // an update can only move them earlier. A merge is permanent, so a later payload
+        // without the merge reason does not undo it. The impact end follows the resolution: the
+        // latest stated one while resolved, none once reopened.
+        let earliest = |column: &str, param: &str| {
+            format!(
+                "{column} = CASE WHEN {column} IS NULL THEN {param} WHEN {param} IS NULL \
+                 THEN {column} ELSE min({column}, {param}) END"
+            )
+        };
+        tx.prepare_cached(&format!(
             "UPDATE incidents SET number = ?2, title = ?3, service = ?4, team = ?5, urgency = ?6,
-                 urgency_raw = ?7, status = ?8, created_at = ?9,
-                 first_acknowledged_at = CASE
-                     WHEN first_acknowledged_at IS NULL THEN ?10
-                     WHEN ?10 IS NULL THEN first_acknowledged_at
-                     ELSE min(first_acknowledged_at, ?10) END,
-                 resolved_at = ?11, merged_into = coalesce(?12, merged_into), url = ?13,
-                 raw = ?14
+                 urgency_raw = ?7, status = ?8, created_at = ?9, {}, resolved_at = ?11,
+                 merged_into = coalesce(?12, merged_into), url = ?13, raw = ?14, {}, {},
+                 impact_ended_at = CASE WHEN ?8 = 'resolved'
+                     THEN coalesce(?17, impact_ended_at) ELSE NULL END
              WHERE id = ?1",
-        )?
+            earliest("first_acknowledged_at", "?10"),
+            earliest("first_mitigated_at", "?15"),
+            earliest("impact_started_at", "?16"),
+        ))?
         .execute(params![
             id_text,
             incoming.number,
@@ -202,6 +225,9 @@ pub fn upsert_incident_tx(
             incoming.merged_into,
             incoming.url,
             incoming.raw,
+            mitigated,
+            impact_started,
+            impact_ended,
         ])?;
     }
     refresh_milestones_tx(tx, id)?;
@@ -217,6 +243,19 @@ pub fn upsert_incident_tx(
             .execute(params![id_text, now])?;
     }
     Ok((id, outcome))
+}
+
+/// Removes an incident the vendor says is no incident after all (a declined triage, a test, a
+/// scheduled maintenance), with its timeline; `false` when it was not stored.
+pub fn remove_incident_tx(
+    tx: &Transaction<'_>,
+    source: SourceId,
+    external_id: &str,
+) -> Result<bool> {
+    let removed = tx
+        .prepare_cached("DELETE FROM incidents WHERE source_id = ?1 AND external_id = ?2")?
+        .execute(params![source.to_string(), external_id])?;
+    Ok(removed > 0)
 }
 
 /// Adds timeline entries (ones already stored are skipped) and re-reads the milestones.
@@ -513,6 +552,40 @@ impl Store {
             incident,
             source_name,
             timeline,
+        })
+    }
+
+    /// The vendor ids of a source's open incidents created before `before`, oldest first: the
+    /// ones a connector without an "updated since" filter re-reads one by one, because its
+    /// window of recent incidents no longer reaches them.
+    pub fn open_incidents_created_before(
+        &self,
+        source: SourceId,
+        before: DateTime<Utc>,
+    ) -> Result<Vec<String>> {
+        let mut stmt = self.conn.prepare_cached(
+            "SELECT external_id FROM incidents
+             WHERE source_id = ?1 AND status != 'resolved' AND created_at < ?2
+             ORDER BY created_at, external_id",
+        )?;
+        let ids = stmt
+            .query_map(params![source.to_string(), time::to_db(before)], |r| {
+                r.get(0)
+            })?
+            .collect::<rusqlite::Result<Vec<String>>>()?;
+        Ok(ids)
+    }
+
+    /// One incident's impact window as stored; the KPIs read its start (time to detect).
+    pub fn impact_window(&self, id: IncidentId) -> Result<ImpactWindow> {
+        let (start, end) = self.conn.query_row(
+            "SELECT impact_started_at, impact_ended_at FROM incidents WHERE id = ?1",
+            [id.to_string()],
+            |r| Ok((r.get(0)?, r.get(1)?)),
+        )?;
+        Ok(ImpactWindow {
+            started_at: time::opt_from_db(start),
+            ended_at: time::opt_from_db(end),
         })
     }
 

@@ -4,6 +4,7 @@
 //! of synced incidents and its cursor land together or not at all.
 
 mod audit;
+mod facts;
 mod incidents;
 mod schema;
 mod sources;
@@ -18,7 +19,8 @@ use uuid::Uuid;
 pub use audit::{record_change_tx, AuditEntry};
 pub use incidents::{
     add_events_changed_tx, add_events_tx, find_incident_tx, refresh_milestones_tx,
-    upsert_incident_tx, IncomingEvent, IncomingIncident, UpsertOutcome,
+    remove_incident_tx, upsert_incident_tx, ImpactWindow, IncomingEvent, IncomingIncident,
+    UpsertOutcome,
 };
 pub use schema::SCHEMA_VERSION;
 pub use sources::{set_cursor_tx, NewSource, SourceRecord, SyncStatus};

@@ -7,7 +7,7 @@ use rusqlite_migration::{Migrations, M};
 use crate::error::Result;
 
 /// The schema version after every migration has run.
-pub const SCHEMA_VERSION: usize = 1;
+pub const SCHEMA_VERSION: usize = 2;
 
 const V1: &str = r#"
 -- A source is a configured instance of a vendor (one PagerDuty account, the demo workspace).
@@ -90,8 +90,18 @@ CREATE TABLE settings (
 );
 "#;
 
+const V2: &str = r#"
+-- Some vendors state when the impact on users began and ended apart from when their record was
+-- opened and closed: Statuspage's updates carry the times shown to customers, incident.io and
+-- Opsgenie incidents have an "impact started" timestamp. Time to detect is measured from the
+-- impact start, so it needs a column of its own; the end is kept beside it so the impact window
+-- can be shown whole. Both are UTC seconds, NULL where the vendor says nothing.
+ALTER TABLE incidents ADD COLUMN impact_started_at INTEGER;
+ALTER TABLE incidents ADD COLUMN impact_ended_at INTEGER;
+"#;
+
 fn migrations() -> Migrations<'static> {
-    Migrations::new(vec![M::up(V1)])
+    Migrations::new(vec![M::up(V1), M::up(V2)])
 }
 
 /// Brings the schema up to the current version.
@@ -118,5 +128,31 @@ mod tests {
             .pragma_query_value(None, "user_version", |r| r.get(0))
             .unwrap();
         assert_eq!(version as usize, SCHEMA_VERSION);
+    }
+
+    #[test]
+    fn a_database_of_the_first_version_migrates_and_keeps_its_incidents() {
+        let mut conn = Connection::open_in_memory().unwrap();
+        Migrations::new(vec![M::up(V1)])
+            .to_latest(&mut conn)
+            .unwrap();
+        conn.execute_batch(
+            "INSERT INTO sources (id, kind, name, created_at) VALUES ('s', 'pagerduty', 'PD', 0);
+             INSERT INTO incidents (id, source_id, external_id, title, urgency, status,
+                 created_at, updated_at)
+             VALUES ('i', 's', 'P1', 'Disk full', 'high', 'triggered', 10, 10);",
+        )
+        .unwrap();
+
+        migrate(&mut conn).unwrap();
+
+        let (title, impact): (String, Option<i64>) = conn
+            .query_row(
+                "SELECT title, impact_started_at FROM incidents WHERE id = 'i'",
+                [],
+                |r| Ok((r.get(0)?, r.get(1)?)),
+            )
+            .unwrap();
+        assert_eq!((title.as_str(), impact), ("Disk full", None));
     }
 }

@@ -29,6 +29,8 @@ pub struct SourceRecord {
     pub name: String,
     /// The API's base URL.
     pub base_url: Option<String>,
+    /// Settings of its kind beyond the base URL, as a JSON object (Statuspage's `page_id`).
+    pub options: serde_json::Map<String, serde_json::Value>,
     /// The connector's cursor, as it wrote it.
     pub sync_cursor: Option<String>,
     /// The last sync's outcome.
@@ -49,7 +51,7 @@ pub struct SyncStatus {
 }
 
 const COLUMNS: &str = "id, kind, name, base_url, sync_cursor, last_success_at, last_error, \
-                       last_error_at, last_fetched";
+                       last_error_at, last_fetched, options";
 
 fn from_row(row: &Row<'_>) -> rusqlite::Result<SourceRecord> {
     let id: String = row.get(0)?;
@@ -62,6 +64,8 @@ fn from_row(row: &Row<'_>) -> rusqlite::Result<SourceRecord> {
         kind: kind.parse().map_err(|e| bad(1, Box::new(e)))?,
         name: row.get(2)?,
         base_url: row.get(3)?,
+        // Only Vigil writes this column, always as an object; anything else reads as no options.
+        options: serde_json::from_str(&row.get::<_, String>(9)?).unwrap_or_default(),
         sync_cursor: row.get(4)?,
         status: SyncStatus {
             last_success_at: time::opt_from_db(row.get(5)?),
@@ -93,6 +97,28 @@ impl Store {
             )?;
             Ok(())
         })?;
+        self.source(id)
+    }
+
+    /// Replaces a source's options (a JSON object of its kind's settings).
+    pub fn set_source_options(
+        &mut self,
+        id: SourceId,
+        options: &serde_json::Map<String, serde_json::Value>,
+    ) -> Result<SourceRecord> {
+        let text = serde_json::Value::Object(options.clone()).to_string();
+        let changed = self.write(|tx| {
+            Ok(tx.execute(
+                "UPDATE sources SET options = ?2 WHERE id = ?1",
+                params![id.to_string(), text],
+            )?)
+        })?;
+        if changed == 0 {
+            return Err(EngineError::NotFound {
+                what: "source",
+                id: id.to_string(),
+            });
+        }
         self.source(id)
     }
 
@@ -191,6 +217,17 @@ impl Store {
             )?;
             Ok(())
         })
+    }
+}
+
+impl SourceRecord {
+    /// A text option, such as Statuspage's `page_id`; `None` when unset or empty.
+    pub fn option_str(&self, key: &str) -> Option<&str> {
+        self.options
+            .get(key)
+            .and_then(serde_json::Value::as_str)
+            .map(str::trim)
+            .filter(|v| !v.is_empty())
     }
 }
 

@@ -164,7 +164,10 @@ pub fn incident_from_json(value: &Value) -> Result<IncomingIncident, String> {
         // The first acknowledgement is read from the log entries: `acknowledgements[]` lists
         // only the current ones and is empty once the incident is resolved.
         acknowledged_at: None,
+        mitigated_at: None,
         resolved_at,
+        impact_started_at: None,
+        impact_ended_at: None,
         merged_into,
         url: pd.html_url,
         raw: Some(value.to_string()),
