@@ -31,6 +31,7 @@ use std::process::{Child, Command, Stdio};
 use std::time::{Duration, Instant};
 
 use fantoccini::{Client, ClientBuilder, Locator};
+use hyper_util::client::legacy::connect::HttpConnector;
 use serde_json::{json, Value};
 use support::{Fixture, PagerDutyServer};
 use tempfile::TempDir;
@@ -330,7 +331,7 @@ impl AppUnderTest {
             "tauri:options".to_owned(),
             json!({ "application": env!("CARGO_BIN_EXE_vigil-desktop") }),
         );
-        let mut builder = ClientBuilder::rustls().expect("setting up rustls for fantoccini");
+        let mut builder = ClientBuilder::new(HttpConnector::new());
         builder.capabilities(capabilities);
         let url = format!("http://127.0.0.1:{}", self.port);
         tokio::time::timeout(Duration::from_secs(120), builder.connect(&url))
