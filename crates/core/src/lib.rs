@@ -17,6 +17,7 @@
 //! assert_eq!(m.resolved_at, Some(at(30)));
 //! ```
 
+pub mod alerting;
 pub mod api;
 pub mod ids;
 pub mod incident;
