@@ -15,6 +15,10 @@ const COMMANDS: &[&str] = &[
 fn main() {
     tauri_build::try_build(
         tauri_build::Attributes::new()
+            // The package sits at the repository root, so tauri-build's default pattern
+            // (`./capabilities/**/*`, relative to the package) would miss the folder; without
+            // this the window is denied every command.
+            .capabilities_path_pattern("./src-tauri/capabilities/**/*")
             .app_manifest(tauri_build::AppManifest::new().commands(COMMANDS)),
     )
     .expect("tauri-build failed: check tauri.conf.json and src-tauri/capabilities/");
