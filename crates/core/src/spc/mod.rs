@@ -46,6 +46,10 @@ mod variables;
 
 #[cfg(test)]
 mod textbook;
+#[cfg(test)]
+mod textbook_attributes;
+#[cfg(test)]
+mod textbook_individuals;
 
 pub use attributes::{c_chart, np_chart, p_chart, u_chart, DefectCount, InspectionLot};
 pub use capability::{capability, individuals_capability, Capability, SpecLimits, WithinSigma};
