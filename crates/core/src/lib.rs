@@ -19,6 +19,7 @@
 
 pub mod alerting;
 pub mod api;
+pub mod fmea;
 pub mod ids;
 pub mod incident;
 pub mod metrics;
