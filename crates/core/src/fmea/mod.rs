@@ -45,3 +45,6 @@ pub use template::{Template, TemplateError};
 pub use validate::Problem;
 pub use view::{ChainFilter, FmeaSummary};
 pub use worksheet::{FieldChange, Fmea};
+
+#[cfg(test)]
+mod tests;
