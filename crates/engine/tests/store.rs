@@ -274,3 +274,26 @@ fn the_database_survives_a_reopen_and_passes_its_integrity_check() {
     assert_eq!(store.integrity_check().unwrap(), "ok");
     assert!(!store.is_empty().unwrap());
 }
+
+#[test]
+fn several_processes_opening_a_new_file_at_once_all_get_the_current_schema() {
+    // Threads with a connection each behave as separate processes do: one migrates, the others
+    // wait for it or find the work done.
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("vigil.sqlite3");
+    let barrier = std::sync::Arc::new(std::sync::Barrier::new(6));
+    let openers: Vec<_> = (0..6)
+        .map(|_| {
+            let (path, barrier) = (path.clone(), barrier.clone());
+            std::thread::spawn(move || {
+                barrier.wait();
+                Store::open(&path).map(|store| store.is_empty().unwrap())
+            })
+        })
+        .collect();
+    for opener in openers {
+        let opened = opener.join().unwrap();
+        assert!(opened.is_ok(), "{opened:?}");
+    }
+    assert_eq!(Store::open(&path).unwrap().integrity_check().unwrap(), "ok");
+}

@@ -56,7 +56,7 @@ impl Store {
                 | OpenFlags::SQLITE_OPEN_NO_MUTEX,
         )
         .map_err(db_err)?;
-        configure(&conn).map_err(db_err)?;
+        retry_while_busy(|| configure(&conn)).map_err(db_err)?;
         schema::migrate(&mut conn)?;
         debug!(path = %path.display(), "database open");
         Ok(Store {
@@ -106,11 +106,18 @@ impl Store {
 
 /// WAL lets the window read while a sync writes; the busy timeout makes the app and the CLI wait
 /// for each other instead of failing at once.
+///
+/// Switching a new file to WAL needs an exclusive lock, and SQLite answers "busy" at once,
+/// without waiting out the timeout, when another process is opening the same new file; so
+/// [`Store::open`] retries it. A file already in WAL mode is left as it is.
 fn configure(conn: &Connection) -> rusqlite::Result<()> {
-    conn.pragma_update(None, "journal_mode", "WAL")?;
+    conn.busy_timeout(std::time::Duration::from_secs(10))?;
+    let mode: String = conn.pragma_query_value(None, "journal_mode", |r| r.get(0))?;
+    if !mode.eq_ignore_ascii_case("wal") {
+        conn.pragma_update(None, "journal_mode", "WAL")?;
+    }
     conn.pragma_update(None, "foreign_keys", "ON")?;
     conn.pragma_update(None, "synchronous", "NORMAL")?;
-    conn.busy_timeout(std::time::Duration::from_secs(10))?;
     Ok(())
 }
 
@@ -122,4 +129,27 @@ pub fn new_id() -> Uuid {
 /// Logs the start of a store at info level once per process (the app and the CLI call it).
 pub fn log_opened(store: &Store) {
     info!(path = %store.path().display(), schema = SCHEMA_VERSION, "using database");
+}
+
+/// Runs `f` again, a little later each time, while SQLite reports the file busy or locked.
+fn retry_while_busy<T>(mut f: impl FnMut() -> rusqlite::Result<T>) -> rusqlite::Result<T> {
+    const ATTEMPTS: u64 = 20;
+    let mut attempt = 1;
+    loop {
+        match f() {
+            Err(e)
+                if attempt < ATTEMPTS
+                    && matches!(
+                        e.sqlite_error_code(),
+                        Some(
+                            rusqlite::ErrorCode::DatabaseBusy | rusqlite::ErrorCode::DatabaseLocked
+                        )
+                    ) =>
+            {
+                std::thread::sleep(std::time::Duration::from_millis(10 * attempt));
+                attempt += 1;
+            }
+            outcome => return outcome,
+        }
+    }
 }

@@ -105,9 +105,34 @@ fn migrations() -> Migrations<'static> {
 }
 
 /// Brings the schema up to the current version.
+///
+/// The app and `vigil` may open a new file at the same moment, and both then start migrating
+/// from version 0: the one that loses the race for SQLite's write lock fails ("table already
+/// exists", or "busy" from a stale snapshot). It then reads the version again: the winner has
+/// usually finished, and otherwise it tries again a little later. A migration that fails on its
+/// own fails every attempt and is reported.
 pub fn migrate(conn: &mut Connection) -> Result<()> {
-    migrations().to_latest(conn)?;
-    Ok(())
+    const ATTEMPTS: u64 = 8;
+    let mut attempt = 1;
+    loop {
+        let outcome = migrations().to_latest(conn);
+        let Err(e) = outcome else { return Ok(()) };
+        if current_version(conn) == Some(SCHEMA_VERSION) {
+            return Ok(());
+        }
+        if attempt == ATTEMPTS {
+            return Err(e.into());
+        }
+        std::thread::sleep(std::time::Duration::from_millis(25 * attempt));
+        attempt += 1;
+    }
+}
+
+/// The schema version written in the file, if it can be read.
+fn current_version(conn: &Connection) -> Option<usize> {
+    conn.pragma_query_value(None, "user_version", |r| r.get::<_, i64>(0))
+        .ok()
+        .and_then(|v| usize::try_from(v).ok())
 }
 
 #[cfg(test)]
