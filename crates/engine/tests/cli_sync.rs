@@ -197,6 +197,9 @@ fn a_sync_killed_mid_way_is_finished_by_the_next_run() {
         .unwrap();
     let started = Instant::now();
     while stored_count(dir.path()) == 0 {
+        if let Some(status) = child.try_wait().unwrap() {
+            panic!("the sync ended ({status}) before a first page was seen stored");
+        }
         assert!(
             started.elapsed() < StdDuration::from_secs(30),
             "no page was stored"
