@@ -285,9 +285,10 @@ fn count_chart<'a>(
 }
 
 fn not_enough(weeks: usize, which: &str) -> ChartOutcome {
+    let unit = if weeks == 1 { "week" } else { "weeks" };
     ChartOutcome::NotEnoughData {
         reason: format!(
-            "{weeks} weeks {which}; a control chart needs at least {MIN_CHART_WEEKS}: choose a \
+            "{weeks} {unit} {which}; a control chart needs at least {MIN_CHART_WEEKS}: choose a \
              longer period"
         ),
     }
@@ -390,6 +391,26 @@ mod tests {
         assert!(
             reason.contains("4 weeks") && reason.contains("at least 8"),
             "{reason}"
+        );
+    }
+
+    #[test]
+    fn a_one_week_period_says_one_week_not_one_weeks() {
+        let window = Window::new(edt(6, 1, 0, 0), edt(6, 8, 0, 0));
+        let report = MetricsReport::build(&weekly(&[1], &[30]), &request(window));
+        let reasons = [report.weekly_counts, report.weekly_mttr].map(|chart| match chart {
+            ChartOutcome::NotEnoughData { reason } => reason,
+            ChartOutcome::Drawn(_) => panic!("one week is too few"),
+        });
+        assert!(
+            reasons[0].starts_with("1 week wholly inside"),
+            "{}",
+            reasons[0]
+        );
+        assert!(
+            reasons[1].starts_with("1 week with a resolved incident"),
+            "{}",
+            reasons[1]
         );
     }
 
