@@ -2,7 +2,16 @@
 //!
 //! The window is `[--since, --until)` by creation time; dates without an offset are local to
 //! `--tz`, so `--since 2026-11-01 --until 2026-12-01 --tz Europe/Berlin` is Berlin's November.
-//! The numbers come from the same [`MetricsReport`] the window shows.
+//! The numbers come from the same [`MetricsReport`] the window shows, and `--by` splits the same
+//! facts, loaded once, into groups.
+//!
+//! A zone or a date that cannot be read is bad usage (exit 2, from the argument parser, like
+//! every other malformed option). A window whose end comes before its start exits 1 with a
+//! one-line reason: the parser sees each option alone, and the check of the pair runs after it;
+//! hooking the pair into `Cli::usage_problem` (in `cli/mod.rs`) would make that one exit 2 too.
+
+mod groups;
+mod table;
 
 use std::io::Write;
 
@@ -10,12 +19,10 @@ use anyhow::bail;
 use chrono::{DateTime, Duration, Utc};
 use chrono_tz::Tz;
 use clap::{Args, ValueEnum};
-use serde::Serialize;
-use vigil_core::metrics::{
-    IncidentKpis, MetricsFilter, MetricsReport, MetricsRequest, Period, Summary, Window,
-};
+use vigil_core::metrics::{MetricsFilter, MetricsReport, MetricsRequest, Period, Window};
 use vigil_core::time::parse_instant_in;
-use vigil_core::Urgency;
+
+pub use groups::{kpis_by, Breakdown, ByArg, Group};
 
 use crate::store::Store;
 
@@ -24,14 +31,14 @@ use crate::store::Store;
 pub struct MetricsArgs {
     /// First instant counted: a date (local midnight in --tz) or a date-time. Default: 12 weeks
     /// before --until.
-    #[arg(long, value_name = "DATE")]
+    #[arg(long, value_name = "DATE", value_parser = instant_text)]
     pub since: Option<String>,
     /// First instant not counted (exclusive), as --since. Default: now.
-    #[arg(long, value_name = "DATE")]
+    #[arg(long, value_name = "DATE", value_parser = instant_text)]
     pub until: Option<String>,
     /// The IANA time zone days and weeks are taken in, such as Europe/Berlin.
-    #[arg(long, value_name = "ZONE", default_value = "UTC")]
-    pub tz: String,
+    #[arg(long, value_name = "ZONE", default_value = "UTC", value_parser = zone)]
+    pub tz: Tz,
     /// The bucket of the counts per period.
     #[arg(long, value_enum, default_value_t = PeriodArg::Week)]
     pub period: PeriodArg,
@@ -54,44 +61,29 @@ pub enum PeriodArg {
     Month,
 }
 
-/// `--by`.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
-pub enum ByArg {
-    /// Per affected service.
-    Service,
-    /// Per owning team.
-    Team,
-    /// Per urgency.
-    Urgency,
-}
-
-/// One group of `--by`.
-#[derive(Debug, Serialize)]
-struct Group {
-    /// The service, team or urgency.
-    key: String,
-    /// Its KPIs over the window.
-    kpis: IncidentKpis,
-}
-
 /// Runs `vigil metrics ...`.
 pub fn run(store: &Store, args: &MetricsArgs) -> anyhow::Result<()> {
     let request = request_of(args, Utc::now())?;
-    let report = store.metrics_report(&request)?;
+    // One load serves both the report and the groups of `--by`.
+    let facts = store.incident_facts(request.loaded_window(), request.zone)?;
+    let report = MetricsReport::build(&facts, &request);
     let mut out = std::io::stdout().lock();
     match (args.by, args.json) {
         (None, true) => serde_json::to_writer_pretty(&mut out, &report)?,
-        (None, false) => print_kpis(&mut out, &report.comparison.current, Some(&report))?,
-        (Some(by), json) => {
-            let groups = groups(store, &request, &report, by)?;
-            if json {
-                serde_json::to_writer_pretty(&mut out, &groups)?;
-            } else {
-                for group in &groups {
-                    writeln!(out, "== {}", group.key)?;
-                    print_kpis(&mut out, &group.kpis, None)?;
-                    writeln!(out)?;
-                }
+        (None, false) => table::print_kpis(&mut out, &report.comparison.current, Some(&report))?,
+        (Some(by), true) => {
+            let breakdown = Breakdown {
+                request: &request,
+                by,
+                groups: kpis_by(&facts, &request, by),
+            };
+            serde_json::to_writer_pretty(&mut out, &breakdown)?;
+        }
+        (Some(by), false) => {
+            for group in kpis_by(&facts, &request, by) {
+                writeln!(out, "== {}", group.key.as_deref().unwrap_or("(none)"))?;
+                table::print_kpis(&mut out, &group.kpis, None)?;
+                writeln!(out)?;
             }
         }
     }
@@ -99,15 +91,28 @@ pub fn run(store: &Store, args: &MetricsArgs) -> anyhow::Result<()> {
     Ok(())
 }
 
+/// `--tz`: an IANA zone name.
+fn zone(text: &str) -> Result<Tz, String> {
+    text.parse().map_err(|_| {
+        format!(
+            "`{text}` is not an IANA time zone: write one such as UTC, Europe/Berlin or \
+             America/New_York"
+        )
+    })
+}
+
+/// `--since` and `--until`: checked for shape here, so a malformed date is a usage error, and
+/// read in `--tz` once the zone is known (which may still refuse a local time the zone's
+/// clocks skip).
+fn instant_text(text: &str) -> Result<String, String> {
+    parse_instant_in(text, Tz::UTC)
+        .map(|_| text.to_owned())
+        .map_err(|e| e.to_string())
+}
+
 /// The request the arguments describe; `now` is the default end.
 fn request_of(args: &MetricsArgs, now: DateTime<Utc>) -> anyhow::Result<MetricsRequest> {
-    let zone: Tz = args.tz.parse().map_err(|_| {
-        anyhow::anyhow!(
-            "`{}` is not an IANA time zone: write one such as UTC, Europe/Berlin or \
-             America/New_York",
-            args.tz
-        )
-    })?;
+    let zone = args.tz;
     let until = match &args.until {
         Some(text) => parse_instant_in(text, zone)?,
         None => now,
@@ -117,7 +122,7 @@ fn request_of(args: &MetricsArgs, now: DateTime<Utc>) -> anyhow::Result<MetricsR
         None => until - Duration::weeks(12),
     };
     if since >= until {
-        bail!("--since ({since}) must come before --until ({until})");
+        bail!("--since ({since}) must come before --until ({until}): the window is [since, until)");
     }
     let period = match args.period {
         PeriodArg::Day => Period::Day,
@@ -132,112 +137,27 @@ fn request_of(args: &MetricsArgs, now: DateTime<Utc>) -> anyhow::Result<MetricsR
     })
 }
 
-/// The KPIs of each value of `by`, each computed with that value as the filter.
-fn groups(
-    store: &Store,
-    request: &MetricsRequest,
-    report: &MetricsReport,
-    by: ByArg,
-) -> anyhow::Result<Vec<Group>> {
-    let keys: Vec<String> = match by {
-        ByArg::Service => report.choices.services.clone(),
-        ByArg::Team => report.choices.teams.clone(),
-        ByArg::Urgency => vec!["high".into(), "low".into()],
-    };
-    let facts = store.incident_facts(request.loaded_window(), request.zone)?;
-    let mut groups = Vec::new();
-    for key in keys {
-        let mut filter = MetricsFilter::default();
-        match by {
-            ByArg::Service => filter.service = Some(key.clone()),
-            ByArg::Team => filter.team = Some(key.clone()),
-            ByArg::Urgency => filter.urgency = Urgency::parse(&key),
-        }
-        let admitted = facts.iter().filter(|f| filter.admits(f));
-        groups.push(Group {
-            kpis: IncidentKpis::over(admitted, request.window),
-            key,
-        });
-    }
-    Ok(groups)
-}
-
-fn print_kpis(
-    out: &mut impl Write,
-    kpis: &IncidentKpis,
-    report: Option<&MetricsReport>,
-) -> std::io::Result<()> {
-    let c = &kpis.counts;
-    writeln!(
-        out,
-        "incidents {}  (open {}, never acknowledged {}, reopened {}; {} merged away, not counted)",
-        c.incidents, c.open, c.unacknowledged, c.reopened, c.merged_away
-    )?;
-    writeln!(
-        out,
-        "{:<6} {:>6} {:>10} {:>10} {:>10}",
-        "KPI", "n", "mean", "median", "p90"
-    )?;
-    for (name, summary) in [
-        ("MTTA", &kpis.mtta),
-        ("MTTD", &kpis.mttd),
-        ("MTTM", &kpis.mttm),
-        ("MTTR", &kpis.mttr),
-        ("MTBF", &kpis.mtbf),
-    ] {
-        writeln!(out, "{}", summary_row(name, summary))?;
-    }
-    if let Some(report) = report {
-        let change = &report.comparison.changes.incidents;
-        if let Some(percent) = change.percent {
-            writeln!(out, "incidents against the previous period: {percent:+.1}%")?;
-        }
-        writeln!(
-            out,
-            "window {} to {} ({})",
-            report.request.window.since, report.request.window.until, report.request.zone
-        )?;
-    }
-    Ok(())
-}
-
-fn summary_row(name: &str, s: &Summary) -> String {
-    let show = |secs: Option<f64>| secs.map_or_else(|| "-".to_owned(), human);
-    format!(
-        "{name:<6} {:>6} {:>10} {:>10} {:>10}",
-        s.n,
-        show(s.mean),
-        show(s.median.map(|v| v as f64)),
-        show(s.p90.map(|v| v as f64))
-    )
-}
-
-/// `42s`, `12m 05s`, `3h 20m`, `2d 4h`: exact enough to read, short enough for a column.
-fn human(seconds: f64) -> String {
-    let s = seconds.round() as i64;
-    match s {
-        s if s < 60 => format!("{s}s"),
-        s if s < 3600 => format!("{}m {:02}s", s / 60, s % 60),
-        s if s < 86_400 => format!("{}h {:02}m", s / 3600, s % 3600 / 60),
-        s => format!("{}d {}h", s / 86_400, s % 86_400 / 3600),
-    }
-}
-
 #[cfg(test)]
 mod tests {
     use chrono::TimeZone;
+    use clap::Parser;
 
     use super::*;
 
+    /// `vigil metrics` alone, to parse arguments as the binary does.
+    #[derive(Debug, Parser)]
+    struct Metrics {
+        #[command(flatten)]
+        args: MetricsArgs,
+    }
+
+    fn parse(words: &[&str]) -> Result<MetricsArgs, clap::Error> {
+        let argv = std::iter::once("metrics").chain(words.iter().copied());
+        Metrics::try_parse_from(argv).map(|m| m.args)
+    }
+
     fn args(since: &str, until: &str, tz: &str) -> MetricsArgs {
-        MetricsArgs {
-            since: Some(since.into()),
-            until: Some(until.into()),
-            tz: tz.into(),
-            period: PeriodArg::Week,
-            by: None,
-            json: true,
-        }
+        parse(&["--since", since, "--until", until, "--tz", tz]).unwrap()
     }
 
     #[test]
@@ -259,9 +179,29 @@ mod tests {
     }
 
     #[test]
-    fn an_unknown_zone_says_what_a_zone_looks_like() {
-        let err = request_of(&args("2026-11-01", "2026-12-01", "Berlin"), Utc::now()).unwrap_err();
+    fn an_unknown_zone_is_a_usage_error_that_says_what_a_zone_looks_like() {
+        let err = parse(&["--tz", "Berlin"]).unwrap_err();
+
+        assert_eq!(err.kind(), clap::error::ErrorKind::ValueValidation);
         assert!(err.to_string().contains("Europe/Berlin"), "{err}");
+    }
+
+    #[test]
+    fn a_malformed_date_is_a_usage_error_that_shows_the_accepted_forms() {
+        let err = parse(&["--since", "2026-02-30"]).unwrap_err();
+
+        assert_eq!(err.kind(), clap::error::ErrorKind::ValueValidation);
+        assert!(err.to_string().contains("2026-06-01T09:30:00"), "{err}");
+    }
+
+    #[test]
+    fn a_local_time_the_clocks_skip_is_refused_once_the_zone_is_known() {
+        // 02:30 on 8 March 2026 does not exist in New York (02:00 EST jumps to 03:00 EDT).
+        let skipped = args("2026-03-08T02:30", "2026-03-09", "America/New_York");
+
+        let err = request_of(&skipped, Utc::now()).unwrap_err();
+
+        assert!(err.to_string().contains("skipped"), "{err}");
     }
 
     #[test]
@@ -271,10 +211,12 @@ mod tests {
     }
 
     #[test]
-    fn durations_read_in_the_largest_fitting_units() {
-        assert_eq!(human(42.0), "42s");
-        assert_eq!(human(725.0), "12m 05s");
-        assert_eq!(human(12_000.0), "3h 20m");
-        assert_eq!(human(187_200.0), "2d 4h");
+    fn without_dates_the_window_is_the_twelve_weeks_before_now() {
+        let now = Utc.with_ymd_and_hms(2026, 6, 1, 12, 0, 0).unwrap();
+
+        let request = request_of(&parse(&[]).unwrap(), now).unwrap();
+
+        assert_eq!(request.window, Window::new(now - Duration::weeks(12), now));
+        assert_eq!(request.zone, Tz::UTC);
     }
 }

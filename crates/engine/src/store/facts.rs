@@ -81,7 +81,7 @@ impl Store {
     fn facts_without_responders(&self, since: i64, until: i64) -> Result<Vec<IncidentFacts>> {
         let mut stmt = self.conn().prepare_cached(
             "SELECT i.id, s.name, i.service, i.team, i.urgency, i.created_at, \
-                    i.first_acknowledged_at, NULL, i.first_mitigated_at, \
+                    i.first_acknowledged_at, i.impact_started_at, i.first_mitigated_at, \
                     i.resolved_at, i.merged_into IS NOT NULL, i.reopen_count \
              FROM incidents i JOIN sources s ON s.id = i.source_id \
              WHERE i.created_at >= ?1 AND i.created_at < ?2 \
