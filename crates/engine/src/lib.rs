@@ -2,6 +2,7 @@
 //! workspace, and the `vigil` command-line tool. The desktop app's commands are thin calls into
 //! this crate, and the CLI uses the same code, so both see the same numbers.
 
+pub mod alerting;
 pub mod cli;
 pub mod connectors;
 pub mod demo;

@@ -15,7 +15,7 @@ use std::collections::{BTreeMap, HashSet};
 use chrono::{DateTime, Utc};
 use tracing::{debug, error, info, warn};
 use vigil_core::api::{SyncProgress, SyncReport};
-use vigil_core::{SourceId, SourceKind};
+use vigil_core::{IncidentId, SourceId, SourceKind};
 
 use crate::connectors::grafana::Grafana;
 use crate::connectors::incidentio::IncidentIo;
@@ -72,6 +72,19 @@ pub fn sync_source(
     options: &SyncOptions,
     progress: &mut dyn FnMut(&SyncProgress),
 ) -> Result<SyncReport> {
+    sync_source_with_changes(store, source_id, options, progress, &mut Vec::new())
+}
+
+/// [`sync_source`], also appending to `changes` every incident a committed page created, changed
+/// or added timeline entries to (an escalation changes no field; an incident may appear more
+/// than once), failed syncs included: what alerting evaluates after the sync.
+pub fn sync_source_with_changes(
+    store: &mut Store,
+    source_id: SourceId,
+    options: &SyncOptions,
+    progress: &mut dyn FnMut(&SyncProgress),
+    changes: &mut Vec<(IncidentId, UpsertOutcome)>,
+) -> Result<SyncReport> {
     let source = store.source(source_id)?;
     if source.kind == SourceKind::Demo {
         debug!(source = %source.name, "the demo source has nothing to sync");
@@ -80,7 +93,7 @@ pub fn sync_source(
     info!(source = %source.name, kind = %source.kind, "sync started");
 
     let mut fetched = 0;
-    match run_connector(store, &source, options, progress, &mut fetched) {
+    match run_connector(store, &source, options, progress, &mut fetched, changes) {
         Ok(report) => {
             store.record_sync_success(source_id, report.incidents_fetched)?;
             info!(source = %source.name, fetched = report.incidents_fetched,
@@ -98,13 +111,15 @@ pub fn sync_source(
     }
 }
 
-/// Builds the source's connector and runs it; `fetched` keeps the count when it fails.
+/// Builds the source's connector and runs it; `fetched` keeps the count and `changes` the
+/// changed incidents when it fails.
 fn run_connector(
     store: &mut Store,
     source: &SourceRecord,
     options: &SyncOptions,
     progress: &mut dyn FnMut(&SyncProgress),
     fetched: &mut u64,
+    changes: &mut Vec<(IncidentId, UpsertOutcome)>,
 ) -> Result<SyncReport> {
     let base_url = source.base_url.as_deref();
     let mut connector: Box<dyn Connector> = match source.kind {
@@ -126,6 +141,7 @@ fn run_connector(
     let mut run = SyncRun::new(store, source.clone(), options, progress)?;
     let outcome = connector.sync(&mut run);
     *fetched = run.report.incidents_fetched;
+    changes.append(&mut run.changes);
     outcome.map(|()| run.finish())
 }
 
@@ -149,6 +165,7 @@ pub struct SyncRun<'a> {
     report: SyncReport,
     created: HashSet<String>,
     updated: HashSet<String>,
+    changes: Vec<(IncidentId, UpsertOutcome)>,
 }
 
 impl std::fmt::Debug for SyncRun<'_> {
@@ -178,6 +195,7 @@ impl<'a> SyncRun<'a> {
             report: SyncReport::default(),
             created: HashSet::new(),
             updated: HashSet::new(),
+            changes: Vec::new(),
         })
     }
 
@@ -226,15 +244,18 @@ impl<'a> SyncRun<'a> {
                 .push(e.event.clone());
         }
 
-        let (created, updated) = self.store.write(|tx| {
+        let (created, updated, changes) = self.store.write(|tx| {
             let mut created = Vec::new();
             let mut updated = Vec::new();
+            let mut changes = Vec::new();
             for incident in incidents {
-                match upsert_incident_tx(tx, source, incident)?.1 {
+                let (id, outcome) = upsert_incident_tx(tx, source, incident)?;
+                match outcome {
                     UpsertOutcome::Created => created.push(incident.external_id.clone()),
                     UpsertOutcome::Updated => updated.push(incident.external_id.clone()),
-                    UpsertOutcome::Unchanged => {}
+                    UpsertOutcome::Unchanged => continue,
                 }
+                changes.push((id, outcome));
             }
             for (external_id, entries) in &by_incident {
                 let Some(id) = find_incident_tx(tx, source, external_id)? else {
@@ -245,8 +266,12 @@ impl<'a> SyncRun<'a> {
                     );
                     continue;
                 };
-                if add_events_changed_tx(tx, id, entries)?.1 {
+                let (added, changed) = add_events_changed_tx(tx, id, entries)?;
+                if changed {
                     updated.push((*external_id).to_owned());
+                }
+                if changed || added > 0 {
+                    changes.push((id, UpsertOutcome::Updated));
                 }
             }
             let mut gone = 0;
@@ -260,13 +285,14 @@ impl<'a> SyncRun<'a> {
                 );
             }
             set_cursor_tx(tx, source, cursor)?;
-            Ok((created, updated))
+            Ok((created, updated, changes))
         })?;
 
         self.report.incidents_fetched += incidents.len() as u64;
         self.report.events_fetched += events.len() as u64;
         self.created.extend(created);
         self.updated.extend(updated);
+        self.changes.extend(changes);
         Ok(())
     }
 

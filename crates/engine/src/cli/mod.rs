@@ -2,6 +2,7 @@
 //! people or, with `--json`, for scripts; diagnostics go to stderr.
 #![allow(clippy::print_stdout)] // printing results is this module's job
 
+mod alerts;
 mod incidents;
 pub mod metrics;
 pub mod sync;
@@ -29,6 +30,12 @@ pub struct Cli {
 /// The subcommands.
 #[derive(Debug, Subcommand)]
 pub enum Command {
+    /// The alert inbox and the alert rules.
+    Alerts {
+        /// What to show.
+        #[command(subcommand)]
+        command: alerts::AlertsCommand,
+    },
     /// About the database file.
     Db {
         /// What to show.
@@ -69,6 +76,10 @@ impl Cli {
 pub fn run(cli: Cli) -> anyhow::Result<()> {
     let db = cli.db.clone().unwrap_or_else(paths::default_db_path);
     match cli.command {
+        Command::Alerts { command } => {
+            let store = open(&db)?;
+            alerts::run(&store, &command)
+        }
         Command::Db {
             command: DbCommand::Path,
         } => {

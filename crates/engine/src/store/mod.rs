@@ -3,6 +3,10 @@
 //! Writers use immediate transactions and the `*_tx` helpers take the open transaction, so a page
 //! of synced incidents and its cursor land together or not at all.
 
+mod alerts;
+mod alerts_inbox;
+mod alerts_memory;
+mod alerts_popups;
 mod audit;
 mod facts;
 mod incidents;
@@ -16,6 +20,10 @@ use rusqlite::{Connection, OpenFlags, TransactionBehavior};
 use tracing::{debug, info};
 use uuid::Uuid;
 
+pub use alerts::NewAlertRule;
+pub use alerts_inbox::{add_inbox_entries_tx, InboxQuery};
+pub use alerts_memory::{remember_seen_tx, source_health_tx, SeenIncident};
+pub use alerts_popups::record_popups_tx;
 pub use audit::{record_change_tx, AuditEntry};
 pub use incidents::{
     add_events_changed_tx, add_events_tx, find_incident_tx, refresh_milestones_tx,

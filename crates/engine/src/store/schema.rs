@@ -7,7 +7,7 @@ use rusqlite_migration::{Migrations, M};
 use crate::error::Result;
 
 /// The schema version after every migration has run.
-pub const SCHEMA_VERSION: usize = 2;
+pub const SCHEMA_VERSION: usize = 3;
 
 const V1: &str = r#"
 -- A source is a configured instance of a vendor (one PagerDuty account, the demo workspace).
@@ -100,8 +100,109 @@ ALTER TABLE incidents ADD COLUMN impact_started_at INTEGER;
 ALTER TABLE incidents ADD COLUMN impact_ended_at INTEGER;
 "#;
 
+const V3: &str = r#"
+-- Alerting (issue 5). Rules are the user's, in the user's order; a rule's kind is its stable
+-- name with the threshold of the time-based kinds in `minutes`, and its filter is JSON (sources,
+-- services, teams, urgencies, severities). The settings (quiet hours, do-not-disturb, re-notify
+-- interval) are one JSON value in `settings` under the key 'alerting', read with defaults, so a
+-- later setting needs no migration.
+CREATE TABLE alert_rules (
+    id                   TEXT PRIMARY KEY,
+    position             INTEGER NOT NULL,
+    name                 TEXT NOT NULL,
+    kind                 TEXT NOT NULL,
+    minutes              INTEGER,
+    filter               TEXT NOT NULL DEFAULT '{}',
+    breaks_through_quiet INTEGER NOT NULL DEFAULT 0,
+    enabled              INTEGER NOT NULL DEFAULT 1,
+    created_at           INTEGER NOT NULL
+);
+
+-- Every alert, shown or suppressed, with the words its popup had and what was done with it.
+-- It is also the record the next evaluation reads back: when a rule last popped up about a
+-- subject (the re-notify interval) and which time-based alerts fired already (once each). An
+-- entry outlives its rule (the name is copied) but not its incident or source.
+CREATE TABLE alert_inbox (
+    id          TEXT PRIMARY KEY,
+    at          INTEGER NOT NULL,
+    rule_id     TEXT REFERENCES alert_rules(id) ON DELETE SET NULL,
+    rule_name   TEXT NOT NULL,
+    kind        TEXT NOT NULL,
+    minutes     INTEGER,
+    subject     TEXT NOT NULL,
+    incident_id TEXT REFERENCES incidents(id) ON DELETE CASCADE,
+    source_id   TEXT REFERENCES sources(id) ON DELETE CASCADE,
+    episode     INTEGER NOT NULL,
+    urgency     TEXT NOT NULL,
+    summary     TEXT NOT NULL,
+    body        TEXT NOT NULL,
+    delivery    TEXT NOT NULL,
+    reason      TEXT,
+    popup       TEXT,
+    read_at     INTEGER
+);
+CREATE INDEX alert_inbox_by_at ON alert_inbox (at);
+CREATE INDEX alert_inbox_by_rule ON alert_inbox (rule_id, subject, episode);
+CREATE INDEX alert_inbox_by_incident ON alert_inbox (incident_id);
+CREATE INDEX alert_inbox_by_source ON alert_inbox (source_id);
+
+-- The popups on the notification server: one per incident or source, one per burst summary,
+-- with the server's id so an update replaces the popup in place.
+CREATE TABLE alert_popups (
+    key             TEXT PRIMARY KEY,
+    notification_id INTEGER,
+    first_shown_at  INTEGER NOT NULL,
+    last_shown_at   INTEGER NOT NULL,
+    burst           TEXT
+);
+CREATE INDEX alert_popups_by_first_shown ON alert_popups (first_shown_at);
+
+-- How alerting last saw each incident: the "before" of the next change. Seeded from the cache,
+-- so a change brought by the first sync after this upgrade has a "before" to compare with.
+CREATE TABLE alert_seen (
+    incident_id      TEXT PRIMARY KEY REFERENCES incidents(id) ON DELETE CASCADE,
+    status           TEXT NOT NULL,
+    urgency          TEXT NOT NULL,
+    escalation_level INTEGER NOT NULL,
+    reopen_count     INTEGER NOT NULL
+);
+INSERT INTO alert_seen (incident_id, status, urgency, escalation_level, reopen_count)
+SELECT i.id, i.status, i.urgency,
+       (SELECT count(*) FROM timeline_events e
+        WHERE e.incident_id = i.id AND e.kind = 'escalated'
+          AND e.at >= coalesce((SELECT max(t.at) FROM timeline_events t
+                                WHERE t.incident_id = i.id AND t.kind = 'triggered'),
+                               i.created_at)),
+       i.reopen_count
+FROM incidents i;
+
+-- When alerting first saw each source's current run of failed syncs; the source's own columns
+-- keep only the latest failure.
+CREATE TABLE alert_source_failures (
+    source_id     TEXT PRIMARY KEY REFERENCES sources(id) ON DELETE CASCADE,
+    failing_since INTEGER NOT NULL
+);
+
+-- Rules a new user starts with; each can be changed, switched off or deleted.
+INSERT INTO alert_rules (id, position, name, kind, minutes, filter, breaks_through_quiet,
+                         created_at) VALUES
+    ('01980000-0000-7000-8000-000000000001', 1, 'New high-urgency incident', 'new_incident',
+     NULL, '{"urgencies":["high"]}', 0, 0),
+    ('01980000-0000-7000-8000-000000000002', 2, 'Escalated', 'escalation', NULL, '{}', 0, 0),
+    ('01980000-0000-7000-8000-000000000003', 3, 'Reopened', 'reopened', NULL, '{}', 0, 0),
+    ('01980000-0000-7000-8000-000000000004', 4, 'High urgency, unacknowledged for 15 minutes',
+     'unacknowledged', 15, '{"urgencies":["high"]}', 0, 0),
+    ('01980000-0000-7000-8000-000000000005', 5, 'Sync failing for 30 minutes', 'sync_failing',
+     30, '{}', 0, 0);
+"#;
+
 fn migrations() -> Migrations<'static> {
-    Migrations::new(vec![M::up(V1), M::up(V2)])
+    Migrations::new(vec![
+        M::up(V1),
+        M::up(V2),
+        // Alert rules, the inbox and what alerting remembers between evaluations (issue 5).
+        M::up(V3),
+    ])
 }
 
 /// Brings the schema up to the current version.
@@ -179,5 +280,41 @@ mod tests {
             )
             .unwrap();
         assert_eq!((title.as_str(), impact), ("Disk full", None));
+    }
+
+    #[test]
+    fn a_database_of_the_second_version_migrates_and_alerting_remembers_its_incidents() {
+        let mut conn = Connection::open_in_memory().unwrap();
+        Migrations::new(vec![M::up(V1), M::up(V2)])
+            .to_latest(&mut conn)
+            .unwrap();
+        conn.execute_batch(
+            "INSERT INTO sources (id, kind, name, created_at) VALUES ('s', 'pagerduty', 'PD', 0);
+             INSERT INTO incidents (id, source_id, external_id, title, urgency, status,
+                 created_at, updated_at, reopen_count)
+             VALUES ('i', 's', 'P1', 'Disk full', 'high', 'triggered', 10, 10, 1);
+             INSERT INTO timeline_events (id, incident_id, at, kind, summary) VALUES
+                 ('e1', 'i', 10, 'triggered', ''), ('e2', 'i', 20, 'escalated', ''),
+                 ('e3', 'i', 30, 'resolved', ''), ('e4', 'i', 40, 'triggered', ''),
+                 ('e5', 'i', 50, 'escalated', ''), ('e6', 'i', 60, 'escalated', '');",
+        )
+        .unwrap();
+
+        migrate(&mut conn).unwrap();
+
+        // Two escalations since the reopen at 40; the one before it belongs to the first stretch.
+        let seen: (String, i64, i64) = conn
+            .query_row(
+                "SELECT status, escalation_level, reopen_count FROM alert_seen
+                 WHERE incident_id = 'i'",
+                [],
+                |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)),
+            )
+            .unwrap();
+        assert_eq!(seen, ("triggered".to_owned(), 2, 1));
+        let rules: i64 = conn
+            .query_row("SELECT count(*) FROM alert_rules", [], |r| r.get(0))
+            .unwrap();
+        assert_eq!(rules, 5);
     }
 }
