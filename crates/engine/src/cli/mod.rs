@@ -5,6 +5,7 @@
 mod alerts;
 mod incidents;
 pub mod metrics;
+pub mod spc;
 pub mod sync;
 
 use std::path::PathBuf;
@@ -50,6 +51,8 @@ pub enum Command {
     },
     /// Incident KPIs over a window: counts, MTTA, MTTD, MTTM, MTTR, MTBF.
     Metrics(metrics::MetricsArgs),
+    /// Control charts, run rules and capability for a CSV, TSV or XLSX file.
+    Spc(spc::SpcArgs),
     /// Fetches incidents and timelines from a vendor into the database.
     Sync(sync::SyncArgs),
 }
@@ -67,6 +70,7 @@ impl Cli {
     pub fn usage_problem(&self) -> Option<String> {
         match &self.command {
             Command::Sync(args) => args.usage_problem(),
+            Command::Spc(args) => args.usage_problem(),
             _ => None,
         }
     }
@@ -94,6 +98,7 @@ pub fn run(cli: Cli) -> anyhow::Result<()> {
             let store = open(&db)?;
             metrics::run(&store, &args)
         }
+        Command::Spc(args) => spc::run(&args),
         Command::Sync(args) => {
             let mut store = open(&db)?;
             sync::run(&mut store, &args)
