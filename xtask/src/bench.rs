@@ -40,7 +40,9 @@ const PAINTED: &str = "first page painted";
 pub fn run(ws: &Workspace, args: &[String]) -> Result<()> {
     match args {
         [name] if name == "launch" => launch(ws),
-        _ => bail!("usage: cargo xtask bench launch"),
+        [name] if name == "metrics" => crate::bench_metrics::run(ws),
+        [name] if name == "spc" => crate::bench_spc::run(ws),
+        _ => bail!("usage: cargo xtask bench launch|metrics|spc"),
     }
 }
 
