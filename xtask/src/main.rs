@@ -17,7 +17,6 @@
 mod app;
 mod apt;
 mod bench;
-mod bench_metrics;
 mod bench_spc;
 mod headless;
 mod setup;
@@ -45,7 +44,6 @@ commands:
   run                build, then start the desktop app
   test               formatting, lints, builds and every test, the e2e one in a headless window
   bench launch       launch to first painted page, and memory of all the app's processes
-  bench metrics      the Metrics page over 1,000,000 incidents: Rust (release) beside pandas
   bench spc          SPC over 1,000,000 measurements: Rust (release) beside numpy
 ";
 
