@@ -10,7 +10,9 @@
 use std::collections::HashSet;
 use std::sync::{Arc, Mutex, OnceLock};
 
+#[cfg(all(unix, not(target_os = "macos")))]
 use tracing::{debug, warn};
+#[cfg(all(unix, not(target_os = "macos")))]
 use vigil_core::alerting::PopupUrgency;
 use vigil_core::IncidentId;
 
@@ -27,6 +29,7 @@ pub const OPEN_ACTION: &str = "default";
 /// popup closes). Servers that keep popups in a tray without ever closing them would otherwise
 /// pile threads up; past the cap, popups show without the action. A single listener for every
 /// popup's signals (zbus directly, not notify-rust) would remove the cap.
+#[cfg(all(unix, not(target_os = "macos")))]
 const MAX_WAITING: usize = 32;
 
 /// What the app does when the user picks "Open" on an incident's popup.
@@ -164,11 +167,12 @@ impl DesktopNotifier {
 #[cfg(not(all(unix, not(target_os = "macos"))))]
 impl Notifier for DesktopNotifier {
     fn show(&self, popup: &Popup<'_>) -> Result<u32, NotifyError> {
+        // No actions or replacement here (see the module's notes), so these go unused.
         let _ = (
             &self.has_actions,
             &self.waiting,
+            &self.on_open,
             popup.urgency,
-            popup.incident,
         );
         notify_rust::Notification::new()
             .appname(APP_NAME)
