@@ -5,6 +5,8 @@
 
 pub mod pagerduty_fixture;
 pub mod pagerduty_server;
+pub mod statuspage_server;
+pub mod vendor_server;
 
 use std::sync::Once;
 use std::time::Duration;
