@@ -22,17 +22,23 @@ pub enum SourceKind {
     Grafana,
     /// One page of Atlassian Statuspage.
     Statuspage,
+    /// Prometheus Alertmanager: its alert list, polled, and its webhook, received.
+    Alertmanager,
+    /// Incidents imported from a CSV or JSON file.
+    File,
 }
 
 impl SourceKind {
     /// Every kind, in the order the CLI and the window list them.
-    pub const ALL: [SourceKind; 6] = [
+    pub const ALL: [SourceKind; 8] = [
         SourceKind::Demo,
         SourceKind::PagerDuty,
         SourceKind::Opsgenie,
         SourceKind::IncidentIo,
         SourceKind::Grafana,
         SourceKind::Statuspage,
+        SourceKind::Alertmanager,
+        SourceKind::File,
     ];
 }
 
@@ -46,6 +52,8 @@ impl SourceKind {
             SourceKind::IncidentIo => "incidentio",
             SourceKind::Grafana => "grafana",
             SourceKind::Statuspage => "statuspage",
+            SourceKind::Alertmanager => "alertmanager",
+            SourceKind::File => "file",
         }
     }
 
@@ -58,6 +66,8 @@ impl SourceKind {
             SourceKind::IncidentIo => "incident.io",
             SourceKind::Grafana => "Grafana OnCall",
             SourceKind::Statuspage => "Statuspage",
+            SourceKind::Alertmanager => "Prometheus Alertmanager",
+            SourceKind::File => "File import",
         }
     }
 }
@@ -72,7 +82,7 @@ impl fmt::Display for SourceKind {
 #[derive(Debug, thiserror::Error)]
 #[error(
     "unknown source kind `{0}`: expected one of demo, pagerduty, opsgenie, incidentio, grafana, \
-     statuspage"
+     statuspage, alertmanager, file"
 )]
 pub struct UnknownSourceKind(pub String);
 

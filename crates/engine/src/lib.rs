@@ -8,6 +8,7 @@ pub mod connectors;
 pub mod demo;
 pub mod error;
 pub mod http;
+pub mod import;
 pub mod logging;
 pub mod paths;
 pub mod secrets;

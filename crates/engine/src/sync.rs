@@ -17,6 +17,7 @@ use tracing::{debug, error, info, warn};
 use vigil_core::api::{SyncProgress, SyncReport};
 use vigil_core::{IncidentId, SourceId, SourceKind};
 
+use crate::connectors::alertmanager::{self, Alertmanager};
 use crate::connectors::grafana::Grafana;
 use crate::connectors::incidentio::IncidentIo;
 use crate::connectors::opsgenie::{self, Opsgenie};
@@ -64,8 +65,8 @@ impl SyncOptions {
 /// Syncs one source: fetches what changed since its last sync and writes it into the store.
 ///
 /// The outcome is recorded on the source (`last_success_at`, or `last_error` with the error's
-/// message); a failure keeps everything stored before it. The demo source has nothing to fetch
-/// and returns an empty report.
+/// message); a failure keeps everything stored before it. The demo and file sources have nothing
+/// to fetch and return an empty report.
 pub fn sync_source(
     store: &mut Store,
     source_id: SourceId,
@@ -86,8 +87,8 @@ pub fn sync_source_with_changes(
     changes: &mut Vec<(IncidentId, UpsertOutcome)>,
 ) -> Result<SyncReport> {
     let source = store.source(source_id)?;
-    if source.kind == SourceKind::Demo {
-        debug!(source = %source.name, "the demo source has nothing to sync");
+    if matches!(source.kind, SourceKind::Demo | SourceKind::File) {
+        debug!(source = %source.name, "the demo and file sources have nothing to sync");
         return Ok(SyncReport::default());
     }
     info!(source = %source.name, kind = %source.kind, "sync started");
@@ -136,7 +137,12 @@ fn run_connector(
             source.option_str(crate::connectors::statuspage::PAGE_ID_OPTION),
             secrets::require_token(source)?,
         )?),
-        SourceKind::Demo => return Ok(SyncReport::default()),
+        SourceKind::Alertmanager => Box::new(Alertmanager::new(
+            base_url,
+            alertmanager::optional_token(source),
+            &store.incidents_of_source(source.id)?,
+        )?),
+        SourceKind::Demo | SourceKind::File => return Ok(SyncReport::default()),
     };
     let mut run = SyncRun::new(store, source.clone(), options, progress)?;
     let outcome = connector.sync(&mut run);

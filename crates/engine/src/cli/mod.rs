@@ -2,7 +2,9 @@
 //! people or, with `--json`, for scripts; diagnostics go to stderr.
 #![allow(clippy::print_stdout)] // printing results is this module's job
 
+mod alertmanager;
 mod alerts;
+mod import;
 mod incidents;
 pub mod metrics;
 pub mod spc;
@@ -31,6 +33,12 @@ pub struct Cli {
 /// The subcommands.
 #[derive(Debug, Subcommand)]
 pub enum Command {
+    /// Prometheus Alertmanager's webhook, received on 127.0.0.1.
+    Alertmanager {
+        /// What to do.
+        #[command(subcommand)]
+        command: alertmanager::AlertmanagerCommand,
+    },
     /// The alert inbox and the alert rules.
     Alerts {
         /// What to show.
@@ -42,6 +50,12 @@ pub enum Command {
         /// What to show.
         #[command(subcommand)]
         command: DbCommand,
+    },
+    /// Imports incidents from a file into the database.
+    Import {
+        /// What to import.
+        #[command(subcommand)]
+        command: import::ImportCommand,
     },
     /// Incidents in the local cache.
     Incidents {
@@ -80,6 +94,10 @@ impl Cli {
 pub fn run(cli: Cli) -> anyhow::Result<()> {
     let db = cli.db.clone().unwrap_or_else(paths::default_db_path);
     match cli.command {
+        Command::Alertmanager { command } => {
+            let mut store = open(&db)?;
+            alertmanager::run(&mut store, &db, &command)
+        }
         Command::Alerts { command } => {
             let store = open(&db)?;
             alerts::run(&store, &command)
@@ -89,6 +107,10 @@ pub fn run(cli: Cli) -> anyhow::Result<()> {
         } => {
             println!("{}", db.display());
             Ok(())
+        }
+        Command::Import { command } => {
+            let mut store = open(&db)?;
+            import::run(&mut store, &command)
         }
         Command::Incidents { command } => {
             let store = open(&db)?;

@@ -1,8 +1,8 @@
-//! `vigil sync <pagerduty|opsgenie|incidentio|grafana|statuspage> --base-url URL [--page-id ID]
-//! [--since DATE]`: syncs a vendor account into the database and prints one line saying what it
-//! did. The source is found by its kind and base URL (and, for Statuspage, its page id), or
-//! created on first use; its token comes from `VIGIL_<KIND>_TOKEN` (`VIGIL_OPSGENIE_TOKEN`, ...)
-//! or the OS keychain.
+//! `vigil sync <pagerduty|opsgenie|incidentio|grafana|statuspage|alertmanager> --base-url URL
+//! [--page-id ID] [--since DATE]`: syncs a vendor account into the database and prints one line
+//! saying what it did. The source is found by its kind and base URL (and, for Statuspage, its
+//! page id), or created on first use; its token comes from `VIGIL_<KIND>_TOKEN`
+//! (`VIGIL_OPSGENIE_TOKEN`, ...) or the OS keychain.
 
 use anyhow::Context;
 use chrono::{DateTime, Utc};
@@ -48,6 +48,9 @@ pub enum SyncKind {
     Grafana,
     /// Atlassian Statuspage incidents of one page (https://api.statuspage.io, with --page-id).
     Statuspage,
+    /// Prometheus Alertmanager's current alerts (its URL, such as http://localhost:9093); an
+    /// alert gone from the list is resolved at the time of the sync.
+    Alertmanager,
 }
 
 impl SyncKind {
@@ -59,6 +62,7 @@ impl SyncKind {
             SyncKind::Incidentio => SourceKind::IncidentIo,
             SyncKind::Grafana => SourceKind::Grafana,
             SyncKind::Statuspage => SourceKind::Statuspage,
+            SyncKind::Alertmanager => SourceKind::Alertmanager,
         }
     }
 }

@@ -7,6 +7,7 @@
 //! one PagerDuty account with its base URL and token), and one name for two things would
 //! mislead every reader of the sync code.
 
+pub mod alertmanager;
 pub mod api;
 pub mod grafana;
 pub mod incidentio;

@@ -3,6 +3,7 @@
 // Each test file uses a different part of this module; the rest is not dead, only unused there.
 #![allow(dead_code, unused_imports)]
 
+pub mod alertmanager_server;
 pub mod pagerduty_fixture;
 pub mod pagerduty_server;
 pub mod statuspage_server;
