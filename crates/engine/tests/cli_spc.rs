@@ -338,3 +338,36 @@ fn a_one_sided_specification_gives_cpk_without_cp() {
     );
     assert_eq!(report["baseline_samples"], 200);
 }
+
+#[test]
+fn the_western_electric_rules_are_applied_and_numbered_as_the_handbook_does() {
+    let dir = tempfile::tempdir().unwrap();
+    let input = piston_rings();
+    let args = [
+        "--chart",
+        "xbar-r",
+        "--input",
+        input.to_str().unwrap(),
+        "--subgroup",
+        "sample",
+        "--phase1",
+        "trial",
+        "--rules",
+        "western-electric",
+    ];
+    let output = spc(dir.path(), &args);
+    let text = String::from_utf8_lossy(&output.stdout);
+    let report = json(&spc(dir.path(), &[&args[..], &["--json"]].concat()));
+
+    assert!(text.contains("phase II WE 1      one point beyond the control limits: 37, 38, 39"));
+    let rules = report["charts"][0]["rules"].as_array().unwrap();
+    assert_eq!(rules.len(), 4);
+    assert!(
+        rules.contains(&Value::from("eight_on_one_side")),
+        "{rules:?}"
+    );
+    assert_eq!(
+        flagged(&report["charts"][0], "two_of_three_beyond_two_sigma", "II"),
+        ["35", "37", "38", "39", "40"]
+    );
+}

@@ -95,10 +95,16 @@ pub fn write_report(out: &mut impl Write, report: &Report) -> io::Result<()> {
     }
 
     writeln!(out)?;
-    write_violations(out, &report.charts)
+    write_violations(out, &report.charts, report.rules == "western-electric")
 }
 
-fn write_violations(out: &mut impl Write, charts: &[ChartReport]) -> io::Result<()> {
+/// Lists the violations; each rule is numbered in the set asked for (`western_electric`), or
+/// in the other set when it belongs only to that one.
+fn write_violations(
+    out: &mut impl Write,
+    charts: &[ChartReport],
+    western_electric: bool,
+) -> io::Result<()> {
     let count: usize = charts.iter().map(|c| c.violations.len()).sum();
     if count == 0 {
         return writeln!(out, "no rule violations: the process looks in control");
@@ -106,10 +112,12 @@ fn write_violations(out: &mut impl Write, charts: &[ChartReport]) -> io::Result<
     writeln!(out, "rule violations (sample labels):")?;
     for chart in charts {
         for v in &chart.violations {
-            let number = match (v.nelson, v.western_electric) {
-                (Some(n), _) => format!("Nelson {n}"),
-                (None, Some(w)) => format!("WE {w}"),
-                (None, None) => String::new(),
+            let nelson = v.nelson.map(|n| format!("Nelson {n}"));
+            let we = v.western_electric.map(|w| format!("WE {w}"));
+            let number = if western_electric {
+                we.or(nelson)
+            } else {
+                nelson.or(we)
             };
             let phase = match v.phase {
                 Phase::One => "phase I",
@@ -120,7 +128,7 @@ fn write_violations(out: &mut impl Write, charts: &[ChartReport]) -> io::Result<
                 "  {:<5} {:<8} {:<9} {}: {}",
                 chart.statistic,
                 phase,
-                number,
+                number.unwrap_or_default(),
                 v.description,
                 v.samples.join(", ")
             )?;
