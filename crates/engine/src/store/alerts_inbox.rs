@@ -1,4 +1,8 @@
 //! The alert inbox: written once per alert by the evaluation, read and marked read by the user.
+//!
+//! Entries stay until their incident or source is removed; nothing prunes old read ones yet. A
+//! retention rule (read entries older than, say, 90 days, kept only as the time-based rules'
+//! "fired already" marks) would keep the table small over years of use.
 
 use chrono::{DateTime, Utc};
 use rusqlite::{params, Row, Transaction};
