@@ -8,6 +8,11 @@
 //! fixes is enough. The rows go into a `file` source, keyed by the id column, so importing a
 //! corrected or later export again updates the incidents in place.
 //!
+//! A CSV is comma-separated, as RFC 4180 and most exports write it; a spreadsheet saved with
+//! semicolons (common where the decimal mark is a comma) reads as one column and is refused for
+//! its missing id, title and created columns: guessing the separator from the header line would
+//! take it too.
+//!
 //! A file's columns are its incidents' milestones: no timeline entries are made. A re-import
 //! can move a resolution but, as for every source, never moves a first acknowledgement later.
 //! An incident removed from a later export stays in the cache; removing the source removes all.
