@@ -72,7 +72,7 @@ pub fn run(store: &Store, command: &AlertsCommand) -> anyhow::Result<()> {
             }
             writeln!(
                 out,
-                "{:<8} {:<15} {:<8} {:<8} {:<36} FILTER",
+                "{:<8} {:<15} {:<8} {:<8} {:<44} FILTER",
                 "ENABLED", "KIND", "MINUTES", "BREAKS", "NAME"
             )?;
             for rule in &rules {
@@ -87,7 +87,7 @@ pub fn run(store: &Store, command: &AlertsCommand) -> anyhow::Result<()> {
 fn write_rule(out: &mut impl Write, rule: &AlertRule) -> std::io::Result<()> {
     writeln!(
         out,
-        "{:<8} {:<15} {:<8} {:<8} {:<36} {}",
+        "{:<8} {:<15} {:<8} {:<8} {:<44} {}",
         if rule.enabled { "yes" } else { "no" },
         rule.kind.as_str(),
         rule.kind.minutes().map_or("-".into(), |m| m.to_string()),
