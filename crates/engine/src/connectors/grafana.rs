@@ -50,9 +50,10 @@ impl Grafana {
     pub fn new(base_url: Option<&str>, token: Token) -> Result<Self> {
         let Some(base_url) = base_url.filter(|b| !b.trim().is_empty()) else {
             return Err(EngineError::BadInput(
-                "a Grafana OnCall source needs the OnCall API URL of its stack (shown on \
-                 OnCall's settings page, such as https://oncall-prod-us-central-0.grafana.net/oncall): \
-                 set it as the source's base URL"
+                "a Grafana OnCall source needs the OnCall API URL of its stack, shown on \
+                 OnCall's settings page (such as \
+                 https://oncall-prod-us-central-0.grafana.net/oncall): set it as the source's \
+                 base URL"
                     .into(),
             ));
         };

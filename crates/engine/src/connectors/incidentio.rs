@@ -17,6 +17,7 @@
 
 pub mod model;
 pub mod plan;
+pub mod timestamps;
 
 use reqwest::header::HeaderMap;
 use tracing::{debug, info, warn};
@@ -106,7 +107,8 @@ impl Connector for IncidentIo {
         let cursor: Cursor = api::parse_cursor("incident.io", run.source().sync_cursor.as_deref());
         let mut plan = match (since, cursor.run) {
             (None, Some(plan)) => {
-                info!(field = ?plan.field, from = %plan.from, "resuming an interrupted incident.io sync");
+                info!(field = ?plan.field, from = %plan.from,
+                      "resuming an interrupted incident.io sync");
                 plan
             }
             _ => RunPlan::start(since, cursor.synced_until, now),

@@ -161,8 +161,10 @@ mod tests {
             "created_at": "2026-03-01T10:00:00.430444Z", "acknowledged_at": null,
             "resolved_at": "2026-03-01T11:00:00.429805Z", "silenced_at": null,
             "title": "Memory above 90% threshold",
-            "labels": [{"key": {"id": "k1", "name": "Severity"}, "value": {"id": "v1", "name": "warning"}},
-                       {"key": {"id": "k2", "name": "service"}, "value": {"id": "v2", "name": "checkout"}}],
+            "labels": [
+                {"key": {"id": "k1", "name": "Severity"}, "value": {"id": "v1", "name": "warning"}},
+                {"key": {"id": "k2", "name": "service"}, "value": {"id": "v2", "name": "checkout"}}
+            ],
             "permalinks": {"web": "https://oncall.test/alert-groups/I68T24C13IFW1"}
         })
     }

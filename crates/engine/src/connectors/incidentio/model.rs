@@ -12,6 +12,7 @@ use serde::Deserialize;
 use serde_json::Value;
 use vigil_core::{IncidentStatus, Urgency};
 
+use super::timestamps::TimestampRole;
 use crate::connectors::api::is_urgent_word;
 use crate::store::IncomingIncident;
 
@@ -134,48 +135,6 @@ struct Incident {
     permalink: Option<String>,
     #[serde(default)]
     incident_timestamp_values: Option<Vec<TimestampValue>>,
-}
-
-/// What a named incident timestamp means to Vigil.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum TimestampRole {
-    /// When users started to be affected.
-    ImpactStarted,
-    /// When users stopped being affected.
-    ImpactEnded,
-    /// A responder took the incident (incident.io's "Accepted").
-    Acknowledged,
-    /// The impact was stopped ("Mitigated", or the default lifecycle's "Fixed").
-    Mitigated,
-    /// The incident was resolved.
-    Resolved,
-    /// The incident was closed (the resolution where no "Resolved" is kept).
-    Closed,
-    /// The incident was merged into another.
-    Merged,
-}
-
-impl TimestampRole {
-    /// The role of a timestamp by its account-given name: case, underscores and a trailing
-    /// "at" do not matter ("Impact started", "impact_started_at" and "Impact Started At" agree).
-    pub fn of(name: &str) -> Option<TimestampRole> {
-        let lower = name.trim().to_ascii_lowercase().replace(['_', '-'], " ");
-        let words: Vec<&str> = lower.split_whitespace().collect();
-        let words = match words.split_last() {
-            Some((&"at", rest)) => rest,
-            _ => &words[..],
-        };
-        Some(match words.join(" ").as_str() {
-            "impact started" | "impact start" => TimestampRole::ImpactStarted,
-            "impact ended" | "impact end" | "impact stopped" => TimestampRole::ImpactEnded,
-            "accepted" | "acknowledged" => TimestampRole::Acknowledged,
-            "mitigated" | "fixed" => TimestampRole::Mitigated,
-            "resolved" => TimestampRole::Resolved,
-            "closed" => TimestampRole::Closed,
-            "merged" => TimestampRole::Merged,
-            _ => return None,
-        })
-    }
 }
 
 /// Parses a page's body and maps every record: what the connector does with each response, as
@@ -371,23 +330,6 @@ mod tests {
     fn an_open_incident_has_no_resolution_even_if_a_timestamp_says_so() {
         let i = mapped(&incident("live", "standard"));
         assert_eq!(i.resolved_at, None);
-    }
-
-    #[test]
-    fn timestamp_names_are_matched_loosely() {
-        assert_eq!(
-            TimestampRole::of("impact_started_at"),
-            Some(TimestampRole::ImpactStarted)
-        );
-        assert_eq!(
-            TimestampRole::of(" Impact Started At "),
-            Some(TimestampRole::ImpactStarted)
-        );
-        assert_eq!(
-            TimestampRole::of("Accepted"),
-            Some(TimestampRole::Acknowledged)
-        );
-        assert_eq!(TimestampRole::of("Reported at"), None);
     }
 
     #[test]
