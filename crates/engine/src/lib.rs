@@ -7,6 +7,7 @@ pub mod cli;
 pub mod connectors;
 pub mod demo;
 pub mod error;
+pub mod fmea;
 pub mod http;
 pub mod import;
 pub mod logging;

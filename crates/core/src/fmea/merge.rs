@@ -118,6 +118,7 @@ pub fn merge(base: Option<&Fmea>, ours: &Fmea, theirs: &Fmea, picks: &Picks) -> 
         }
     }
     let dropped = prune_dangling(&mut merged);
+    merged.sort_parts();
     MergeOutcome {
         merged,
         conflicts,

@@ -274,6 +274,17 @@ impl Fmea {
         }
     }
 
+    /// Puts every list in creation order, which for UUIDv7 ids is id order. Vigil keeps FMEAs in
+    /// this order everywhere (store, import, merge), so one FMEA has one form and comparing two
+    /// copies compares their content. Reordering rows by hand would need a position field.
+    pub fn sort_parts(&mut self) {
+        self.elements.sort_by_key(|e| e.id);
+        self.functions.sort_by_key(|f| f.id);
+        self.failure_modes.sort_by_key(|m| m.id);
+        self.chains.sort_by_key(|c| c.id);
+        self.actions.sort_by_key(|a| a.id);
+    }
+
     /// The element with `id`.
     pub fn element(&self, id: ElementId) -> Option<&StructureElement> {
         self.elements.iter().find(|e| e.id == id)

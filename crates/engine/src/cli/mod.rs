@@ -4,6 +4,7 @@
 
 mod alertmanager;
 mod alerts;
+mod fmea;
 mod import;
 mod incidents;
 pub mod metrics;
@@ -51,6 +52,12 @@ pub enum Command {
         #[command(subcommand)]
         command: DbCommand,
     },
+    /// FMEAs: action priority, new from a template, list, import, export, merge a bundle.
+    Fmea {
+        /// What to do.
+        #[command(subcommand)]
+        command: fmea::FmeaCommand,
+    },
     /// Imports incidents from a file into the database.
     Import {
         /// What to import.
@@ -84,6 +91,7 @@ impl Cli {
     pub fn usage_problem(&self) -> Option<String> {
         match &self.command {
             Command::Sync(args) => args.usage_problem(),
+            Command::Fmea { command } => command.usage_problem(),
             Command::Spc(args) => args.usage_problem(),
             _ => None,
         }
@@ -108,6 +116,7 @@ pub fn run(cli: Cli) -> anyhow::Result<()> {
             println!("{}", db.display());
             Ok(())
         }
+        Command::Fmea { command } => fmea::run(&command, || open(&db)),
         Command::Import { command } => {
             let mut store = open(&db)?;
             import::run(&mut store, &command)

@@ -9,6 +9,10 @@ mod alerts_memory;
 mod alerts_popups;
 mod audit;
 mod facts;
+mod fmea;
+mod fmea_changes;
+mod fmea_history;
+mod fmea_links;
 mod incidents;
 mod schema;
 mod sources;
@@ -30,6 +34,11 @@ pub use incidents::{
     remove_incident_tx, upsert_incident_tx, ImpactWindow, IncomingEvent, IncomingIncident,
     UpsertOutcome,
 };
+pub(crate) use fmea::create_fmea_tx;
+pub use fmea::{CREATED, REMOVED};
+pub(crate) use fmea_history::save_revision_tx;
+pub use fmea_history::{FmeaVersion, RevisionInfo, RevisionKind};
+pub use fmea_links::DISPLAY_NAME_KEY;
 pub use schema::SCHEMA_VERSION;
 pub use sources::{set_cursor_tx, NewSource, SourceRecord, SyncStatus};
 

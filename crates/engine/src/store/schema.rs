@@ -7,7 +7,7 @@ use rusqlite_migration::{Migrations, M};
 use crate::error::Result;
 
 /// The schema version after every migration has run.
-pub const SCHEMA_VERSION: usize = 3;
+pub const SCHEMA_VERSION: usize = 4;
 
 const V1: &str = r#"
 -- A source is a configured instance of a vendor (one PagerDuty account, the demo workspace).
@@ -196,12 +196,69 @@ INSERT INTO alert_rules (id, position, name, kind, minutes, filter, breaks_throu
      30, '{}', 0, 0);
 "#;
 
+const V4: &str = r#"
+-- FMEA (issue 6). One row per FMEA; its header (name, kind, planning and administrative fields)
+-- is one JSON object, edited and audited field by field by the engine.
+CREATE TABLE fmeas (
+    id         TEXT PRIMARY KEY,
+    name       TEXT NOT NULL,
+    kind       TEXT NOT NULL,
+    header     TEXT NOT NULL,
+    created_at INTEGER NOT NULL,
+    updated_at INTEGER NOT NULL
+);
+
+-- Every part of an FMEA (structure element, function, failure mode, failure chain, action) is a
+-- row whose fields are one JSON object, the same shape as in a bundle. The worksheet edits one
+-- field at a time and bundles merge field by field, so the parts are handled by one generic
+-- path, and a field added later needs no migration. The owner (an element's parent, a
+-- function's element, a mode's function, a chain's mode, an action's chain) is a column with a
+-- foreign key so a part never outlives what it hangs from. Ids are UUIDv7, so id order is
+-- creation order, which is the worksheet's order.
+CREATE TABLE fmea_parts (
+    id       TEXT PRIMARY KEY,
+    fmea_id  TEXT NOT NULL REFERENCES fmeas(id) ON DELETE CASCADE,
+    kind     TEXT NOT NULL,
+    owner_id TEXT REFERENCES fmea_parts(id) ON DELETE CASCADE,
+    body     TEXT NOT NULL
+);
+CREATE INDEX fmea_parts_by_fmea ON fmea_parts (fmea_id, id);
+CREATE INDEX fmea_parts_by_owner ON fmea_parts (owner_id);
+
+-- Frozen revisions: a whole FMEA as JSON, never changed afterwards. A 'baseline' is one the
+-- user froze; a 'bundle_base' is the version a bundle was imported from, kept so that the
+-- bundle this copy exports later merges back three-way against the right base.
+CREATE TABLE fmea_revisions (
+    id         TEXT PRIMARY KEY,
+    fmea_id    TEXT NOT NULL REFERENCES fmeas(id) ON DELETE CASCADE,
+    kind       TEXT NOT NULL,
+    label      TEXT NOT NULL,
+    snapshot   TEXT NOT NULL,
+    created_at INTEGER NOT NULL,
+    who        TEXT NOT NULL
+);
+CREATE INDEX fmea_revisions_by_fmea ON fmea_revisions (fmea_id, created_at);
+
+-- Incidents linked to a failure mode: the evidence for its occurrence rating. A link goes with
+-- either end.
+CREATE TABLE fmea_incident_links (
+    failure_mode_id TEXT NOT NULL REFERENCES fmea_parts(id) ON DELETE CASCADE,
+    incident_id     TEXT NOT NULL REFERENCES incidents(id) ON DELETE CASCADE,
+    linked_at       INTEGER NOT NULL,
+    who             TEXT NOT NULL,
+    PRIMARY KEY (failure_mode_id, incident_id)
+);
+CREATE INDEX fmea_incident_links_by_incident ON fmea_incident_links (incident_id);
+"#;
+
 fn migrations() -> Migrations<'static> {
     Migrations::new(vec![
         M::up(V1),
         M::up(V2),
         // Alert rules, the inbox and what alerting remembers between evaluations (issue 5).
         M::up(V3),
+        // FMEA documents, their parts, frozen revisions and incident links (issue 6).
+        M::up(V4),
     ])
 }
 
