@@ -12,6 +12,7 @@ pub mod http;
 pub mod import;
 pub mod logging;
 pub mod paths;
+pub mod schedule;
 pub mod secrets;
 pub mod store;
 pub mod sync;
