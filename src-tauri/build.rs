@@ -7,7 +7,8 @@ const COMMANDS: &[&str] = &[
     "list_incidents",
     "get_incident",
     "list_sources",
-    "add_pagerduty_source",
+    "add_source",
+    "set_sync_interval",
     "remove_source",
     "sync_source",
 ];

@@ -5,8 +5,10 @@
 // Release builds on Windows open no console window beside the app.
 #![cfg_attr(not(debug_assertions), windows_subsystem = "windows")]
 
+mod alerts;
 mod commands;
 mod error;
+mod scheduler;
 mod state;
 
 use tauri::Manager;
@@ -32,6 +34,8 @@ fn main() {
             if let Some(window) = app.get_webview_window("main") {
                 let _ = window.set_title("Vigil");
             }
+            alerts::start(app.handle());
+            scheduler::start(app.handle().clone());
             Ok(())
         })
         .manage(state)
@@ -41,7 +45,8 @@ fn main() {
             commands::incidents::list_incidents,
             commands::incidents::get_incident,
             commands::sources::list_sources,
-            commands::sources::add_pagerduty_source,
+            commands::sources::add_source,
+            commands::sources::set_sync_interval,
             commands::sources::remove_source,
             commands::sources::sync_source,
         ])

@@ -7,6 +7,7 @@ use leptos_router::components::{Route, Router, Routes};
 use leptos_router::hooks::use_location;
 use leptos_router::path;
 use vigil_core::api::{CommandError, IncidentQuery};
+use vigil_core::IncidentId;
 
 use crate::components::error_banner::ErrorSlot;
 use crate::events::provide_app_events;
@@ -57,6 +58,7 @@ pub fn App() -> impl IntoView {
 
     view! {
         <Router>
+            <OpenIncidentOnRequest />
             <div class="shell">
                 <header class="app-header">
                     <span class="app-name">"Vigil"</span>
@@ -115,4 +117,22 @@ fn AppVersion() -> impl IntoView {
             view! { <span class="app-version" title=title>{format!("v{}", info.version)}</span> }
         })
     }
+}
+
+/// Shows the incident whose popup's "Open" was picked: the app brings the window forward and
+/// sends `open-incident` with its id. It lives inside the router, which it navigates.
+#[component]
+fn OpenIncidentOnRequest() -> impl IntoView {
+    let navigate = leptos_router::hooks::use_navigate();
+    leptos::task::spawn_local(async move {
+        let listening = ipc::listen("open-incident", move |id: Result<IncidentId, _>| {
+            if let Ok(id) = id {
+                navigate(&format!("/incidents/{id}"), Default::default());
+            }
+        })
+        .await;
+        if let Err(error) = listening {
+            leptos::logging::warn!("popups' Open will not show the incident: {}", error.message);
+        }
+    });
 }

@@ -11,7 +11,7 @@ use serde::{Deserialize, Serialize};
 use vigil_core::api::{
     AppInfo, CommandError, IncidentDetail, IncidentPage, IncidentQuery, SourceView, SyncReport,
 };
-use vigil_core::{IncidentId, SourceId};
+use vigil_core::{IncidentId, SourceId, SourceKind};
 use wasm_bindgen::prelude::*;
 use wasm_bindgen::JsCast;
 use wasm_bindgen_futures::JsFuture;
@@ -119,29 +119,38 @@ pub async fn list_sources() -> Result<Vec<SourceView>, CommandError> {
     invoke("list_sources", &NoArgs {}).await
 }
 
-/// Adds a PagerDuty source; the token goes to the keychain and never comes back.
-pub async fn add_pagerduty_source(
-    name: &str,
-    base_url: &str,
-    token: &str,
-) -> Result<SourceView, CommandError> {
-    // Tauri expects argument names in camelCase: `base_url` in Rust is `baseUrl` here.
+/// What the "Add source" form sends.
+#[derive(Debug, Clone, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct NewSourceForm {
+    /// The vendor.
+    pub kind: SourceKind,
+    /// The name the person gave it.
+    pub name: String,
+    /// The API's base URL.
+    pub base_url: String,
+    /// The API token; it goes to the keychain and never comes back.
+    pub token: String,
+    /// Statuspage's page id (Statuspage only).
+    pub page_id: Option<String>,
+    /// How often it syncs on its own.
+    pub interval_minutes: Option<u32>,
+}
+
+/// Adds a source of any vendor kind. Tauri expects argument names in camelCase (`base_url` in
+/// Rust is `baseUrl` here), which the form's serde attribute gives.
+pub async fn add_source(form: &NewSourceForm) -> Result<SourceView, CommandError> {
+    invoke("add_source", form).await
+}
+
+/// Changes how often a source syncs on its own.
+pub async fn set_sync_interval(id: SourceId, minutes: u32) -> Result<SourceView, CommandError> {
     #[derive(Serialize)]
-    #[serde(rename_all = "camelCase")]
-    struct Args<'a> {
-        name: &'a str,
-        base_url: &'a str,
-        token: &'a str,
+    struct Args {
+        id: SourceId,
+        minutes: u32,
     }
-    invoke(
-        "add_pagerduty_source",
-        &Args {
-            name,
-            base_url,
-            token,
-        },
-    )
-    .await
+    invoke("set_sync_interval", &Args { id, minutes }).await
 }
 
 /// Removes a source, its token and its cached incidents.

@@ -134,6 +134,10 @@ pub struct SourceView {
     pub has_token: bool,
     /// Whether a sync is running now.
     pub syncing: bool,
+    /// How often it syncs on its own, in minutes.
+    pub interval_minutes: u32,
+    /// When it next syncs on its own; `None` when it is due now (never synced) or never (demo).
+    pub next_sync_at: Option<DateTime<Utc>>,
 }
 
 /// What a finished sync did.

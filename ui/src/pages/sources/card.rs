@@ -4,6 +4,7 @@
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 use vigil_core::api::{CommandError, SourceView, SyncReport};
+use vigil_core::SourceKind;
 
 use super::SourcesResource;
 use crate::components::error_banner::ErrorBanner;
@@ -49,6 +50,23 @@ pub fn SourceCard(
             </p>
         }
     });
+    let schedule = if source.kind == SourceKind::Demo {
+        "never (nothing to fetch)".to_owned()
+    } else {
+        let next = source.next_sync_at.map_or_else(
+            || "due now".to_owned(),
+            |at| format!("next {}", format::local_short(at)),
+        );
+        format!("every {} min · {next}", source.interval_minutes)
+    };
+    let end_of_support = (source.kind == SourceKind::Opsgenie).then(|| {
+        view! {
+            <p class="source-note" role="note">
+                "Atlassian ends Opsgenie's support on 5 April 2027. Vigil keeps importing until \
+                 then, and everything already synced stays in the cache afterwards."
+            </p>
+        }
+    });
     let base_url = source
         .base_url
         .clone()
@@ -71,7 +89,10 @@ pub fn SourceCard(
                 <dd class="num">{source.last_fetched}</dd>
                 <dt>"Incidents cached"</dt>
                 <dd class="num">{source.incident_count}</dd>
+                <dt>"Syncs on its own"</dt>
+                <dd data-testid="source-schedule">{schedule}</dd>
             </dl>
+            {end_of_support}
             {last_error}
             <SyncStatus source=source.clone() />
             <div class="actions">

@@ -12,7 +12,7 @@ use crate::events::AppEvents;
 use crate::ipc;
 use crate::sync::SyncBoard;
 
-use self::add_form::AddPagerDutyForm;
+use self::add_form::AddSourceForm;
 use self::card::SourceCard;
 
 /// The list of sources, refetched on demand.
@@ -63,7 +63,7 @@ pub fn SourcesPage() -> impl IntoView {
             <h1>"Sources"</h1>
             <ErrorSlot holder=action_error />
             <div class="source-cards">{cards}</div>
-            <AddPagerDutyForm sources action_error />
+            <AddSourceForm sources action_error />
         </section>
     }
 }
