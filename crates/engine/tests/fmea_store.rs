@@ -276,3 +276,35 @@ fn the_audit_log_names_the_display_name_when_one_is_set() {
         .unwrap();
     assert_eq!(store.audit_name(), "Ana P.");
 }
+
+#[test]
+fn the_history_of_an_fmea_lists_its_edits_newest_first() {
+    let (_dir, mut store) = store();
+    let fmea = rich_fmea();
+    store.create_fmea(&fmea, "ana").unwrap();
+    let chain = EntityRef {
+        kind: EntityKind::Chain,
+        id: fmea.chains[1].id.0,
+    };
+    store
+        .edit_fmea_field(fmea.id, chain, "cause", json!("A new cause"), "bo")
+        .unwrap();
+
+    let history = store.fmea_audit_entries(fmea.id).unwrap();
+
+    let newest = &history[0];
+    assert_eq!(
+        (newest.id, newest.field.as_str(), newest.who.as_str()),
+        (chain.id, "cause", "bo")
+    );
+    assert_eq!(newest.new_value.as_deref(), Some("A new cause"));
+    let created = history
+        .iter()
+        .filter(|e| e.field == vigil_engine::store::CREATED)
+        .count();
+    assert_eq!(
+        created,
+        fmea.entities().len(),
+        "one creation entry per part and the header"
+    );
+}

@@ -1,7 +1,12 @@
 //! The bundle: one JSON file holding a whole FMEA with its ids, for offline workshops. It also
 //! carries the version it started from (`base`), so that when the workshop's copy comes back the
 //! merge knows which side changed what. Reading checks every part on its own, so one bad rating
-//! does not hide the next problem.
+//! does not hide the next problem; references between parts are checked once every part reads,
+//! since a part that did not read would make its dependants look broken too.
+//!
+//! Incident links are not in a bundle: incident ids are local to each database (every laptop
+//! syncs its own copy of the vendor's incidents). Carrying them would mean writing each link as
+//! the vendor's (source kind, external id) pair and matching it on the other side.
 
 use chrono::{DateTime, Utc};
 use serde::de::DeserializeOwned;

@@ -6,7 +6,7 @@
 use std::io::Cursor;
 
 use calamine::{open_workbook_from_rs, DataRef, Reader, Xlsx};
-use chrono::{Datelike, Duration, NaiveDate};
+use chrono::{Datelike, NaiveDate};
 use rust_xlsxwriter::{
     ExcelDateTime, Format, FormatAlign, FormatBorder, Workbook, Worksheet, XlsxError,
 };
@@ -225,14 +225,12 @@ fn to_cell(data: &DataRef<'_>) -> Option<Cell> {
         DataRef::Int(i) => Some(Cell::Number(*i as f64)),
         DataRef::Float(f) => Some(Cell::Number(*f)),
         DataRef::Bool(b) => Some(Cell::Text(b.to_string())),
-        DataRef::DateTime(dt) => {
-            let serial = dt.as_f64();
-            if !(0.0..2_958_466.0).contains(&serial) {
-                return Some(Cell::Number(serial));
-            }
-            NaiveDate::from_ymd_opt(1899, 12, 30)
-                .map(|epoch| Cell::Date(epoch + Duration::days(serial.trunc() as i64)))
+        // The date in the workbook's own date system (1900 or 1904), time of day dropped.
+        DataRef::DateTime(dt) if dt.is_datetime() => {
+            let (y, m, d, ..) = dt.to_ymd_hms_milli();
+            NaiveDate::from_ymd_opt(i32::from(y), u32::from(m), u32::from(d)).map(Cell::Date)
         }
+        DataRef::DateTime(dt) => Some(Cell::Number(dt.as_f64())),
         DataRef::Error(e) => Some(Cell::Text(format!("#{e:?}"))),
         DataRef::Empty => None,
     }

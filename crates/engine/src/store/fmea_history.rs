@@ -1,9 +1,11 @@
-//! Frozen revisions of an FMEA (baselines a review signed off, and the version a bundle came
-//! from) and the diff between any two versions.
+//! An FMEA's history: frozen revisions (baselines a review signed off, and the version a bundle
+//! came from), the diff between any two versions, and the audit entries of its parts for the
+//! History panel.
 
 use chrono::{DateTime, Utc};
 use rusqlite::{params, OptionalExtension, Transaction};
 use serde::{Deserialize, Serialize};
+use uuid::Uuid;
 use vigil_core::fmea::{diff, Change, EntityKind, Fmea, FmeaId, RevisionId};
 
 use super::fmea::{load_fmea_tx, parse_uuid};
@@ -155,6 +157,72 @@ impl Store {
             .optional()?;
         id.map(|id| self.load_fmea_version(FmeaVersion::Revision(RevisionId(parse_uuid(&id)?))))
             .transpose()
+    }
+}
+
+/// One audit log entry of an FMEA's part.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct AuditRecord {
+    /// The kind of part.
+    pub kind: EntityKind,
+    /// The part's id.
+    pub id: Uuid,
+    /// The field, or [`super::CREATED`] / [`super::REMOVED`] for a whole part.
+    pub field: String,
+    /// The value before, as the History panel shows it.
+    pub old_value: Option<String>,
+    /// The value after.
+    pub new_value: Option<String>,
+    /// When.
+    pub at: DateTime<Utc>,
+    /// Who.
+    pub who: String,
+}
+
+impl Store {
+    /// The audit entries of the FMEA's header and of its current parts, newest first.
+    ///
+    /// Entries of parts removed since are not listed: the audit log does not record which FMEA
+    /// a part belonged to, only the part's id. An `fmea_id` column on `audit_log` (a migration
+    /// that fills it from the parts' own entries) would let this list them too.
+    pub fn fmea_audit_entries(&self, fmea: FmeaId) -> FmeaResult<Vec<AuditRecord>> {
+        let doc = self.load_fmea(fmea)?;
+        let ids: Vec<String> = doc
+            .entities()
+            .iter()
+            .map(|e| e.entity_ref().id.to_string())
+            .collect();
+        let mut stmt = self.conn.prepare(
+            "SELECT entity, entity_id, field, old_value, new_value, at, who FROM audit_log
+             WHERE entity LIKE 'fmea%' AND entity_id IN (SELECT value FROM json_each(?1))
+             ORDER BY at DESC, rowid DESC",
+        )?;
+        let ids = serde_json::to_string(&ids).map_err(|e| FmeaError::Corrupt(e.to_string()))?;
+        let rows = stmt.query_map([ids], |r| {
+            Ok((
+                r.get::<_, String>(0)?,
+                r.get::<_, String>(1)?,
+                r.get::<_, String>(2)?,
+                r.get::<_, Option<String>>(3)?,
+                r.get::<_, Option<String>>(4)?,
+                r.get::<_, i64>(5)?,
+                r.get::<_, String>(6)?,
+            ))
+        })?;
+        rows.map(|row| {
+            let (kind, id, field, old_value, new_value, at, who) = row?;
+            Ok(AuditRecord {
+                kind: EntityKind::parse(&kind)
+                    .ok_or_else(|| FmeaError::Corrupt(format!("audit entity `{kind}`")))?,
+                id: parse_uuid(&id)?,
+                field,
+                old_value,
+                new_value,
+                at: time::from_db(at),
+                who,
+            })
+        })
+        .collect()
     }
 }
 

@@ -37,7 +37,7 @@ pub use incidents::{
 pub(crate) use fmea::create_fmea_tx;
 pub use fmea::{CREATED, REMOVED};
 pub(crate) use fmea_history::save_revision_tx;
-pub use fmea_history::{FmeaVersion, RevisionInfo, RevisionKind};
+pub use fmea_history::{AuditRecord, FmeaVersion, RevisionInfo, RevisionKind};
 pub use fmea_links::DISPLAY_NAME_KEY;
 pub use schema::SCHEMA_VERSION;
 pub use sources::{set_cursor_tx, NewSource, SourceRecord, SyncStatus};
