@@ -23,6 +23,7 @@ pub mod fmea;
 pub mod ids;
 pub mod incident;
 pub mod metrics;
+pub mod postmortem;
 pub mod source;
 pub mod spc;
 pub mod time;
