@@ -164,3 +164,32 @@ fn a_bad_xlsx_imports_nothing_and_lists_every_problem_with_row_and_column() {
     );
     assert!(store.list_fmeas().unwrap().is_empty());
 }
+
+#[test]
+fn a_csv_saved_by_a_spreadsheet_with_a_bom_and_semicolons_reads() {
+    let text = "\u{feff}Next higher level;Focus element;Focus element function;Failure mode (FM);Severity (S)\n\
+                Checkout;Payments;Take payments;Timeout;7\n";
+
+    let fmea = read_csv(text.as_bytes(), "checkout", &mut Uuid::now_v7).unwrap();
+
+    assert_eq!(fmea.header.name, "checkout");
+    assert_eq!(fmea.failure_modes[0].description, "Timeout");
+    assert_eq!(fmea.chains[0].severity.map(|s| s.get()), Some(7));
+}
+
+#[test]
+fn an_msr_fmea_round_trips_with_frequency_and_monitoring_columns() {
+    let mut fmea = rich_fmea();
+    fmea.header.kind = vigil_core::fmea::FmeaKind::Msr;
+    for e in &mut fmea.elements {
+        e.work_element_type = None;
+    }
+    assert!(fmea.problems().is_empty());
+
+    let csv = write_csv(&fmea).unwrap();
+    let xlsx = write_xlsx(&fmea).unwrap();
+
+    assert!(String::from_utf8_lossy(&csv).contains("Frequency (F)"));
+    assert_eq!(read_csv(&csv, "x", &mut Uuid::now_v7).unwrap(), fmea);
+    assert_eq!(read_xlsx(&xlsx, "x", &mut Uuid::now_v7).unwrap(), fmea);
+}

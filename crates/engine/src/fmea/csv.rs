@@ -48,7 +48,10 @@ pub fn read_csv(
     file_name: &str,
     new_id: &mut dyn FnMut() -> Uuid,
 ) -> Result<Fmea, Vec<ImportProblem>> {
+    // Spreadsheets save "CSV UTF-8" with a byte order mark, and in many locales with semicolons.
+    let bytes = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(bytes);
     let mut reader = csv::ReaderBuilder::new()
+        .delimiter(delimiter(bytes))
         .has_headers(false)
         .flexible(true)
         .from_reader(bytes);
@@ -151,4 +154,16 @@ pub fn read_csv(
             Err(problems)
         }
     }
+}
+
+/// The separator of the title row: the most frequent of comma, semicolon and tab (comma when
+/// none appears).
+fn delimiter(bytes: &[u8]) -> u8 {
+    let first = bytes.split(|b| *b == b'\n').next().unwrap_or_default();
+    let count = |d: u8| first.iter().filter(|b| **b == d).count();
+    [b';', b'\t']
+        .into_iter()
+        .filter(|d| count(*d) > count(b','))
+        .max_by_key(|d| count(*d))
+        .unwrap_or(b',')
 }
