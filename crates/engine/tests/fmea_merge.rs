@@ -115,7 +115,7 @@ fn a_bundle_of_an_fmea_that_is_not_here_is_imported_not_merged() {
 }
 
 #[test]
-fn a_bundle_with_a_rating_of_eleven_and_a_chain_without_its_mode_lists_both() {
+fn a_bundle_with_a_rating_of_eleven_imports_nothing_and_names_the_part_then_the_missing_mode() {
     let (_dir, mut store) = store();
     let fmea = rich_fmea();
     let mut value = serde_json::to_value(Bundle::new(fmea.clone(), None)).unwrap();

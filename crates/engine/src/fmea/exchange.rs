@@ -145,22 +145,19 @@ impl Store {
         who: &str,
     ) -> FmeaResult<MergeOutcome> {
         let (bundle, ours) = self.bundle_and_ours(bytes, file_name)?;
-        let first = merge(bundle.base.as_ref(), &ours, &bundle.fmea, picks);
-        let mut all = picks.clone();
-        for c in first.unpicked(picks) {
-            match prefer {
-                Some(side) => {
-                    all.insert((c.target, c.field.clone()), side);
-                }
-                None => {
-                    return Err(FmeaError::UnresolvedConflicts(
-                        first.unpicked(picks).count(),
-                    ))
-                }
+        let (outcome, _) = self.modify_fmea(ours.id, who, |doc| {
+            let base = bundle.base.as_ref();
+            let first = merge(base, doc, &bundle.fmea, picks);
+            let mut all = picks.clone();
+            for c in first.unpicked(picks) {
+                let side = prefer
+                    .ok_or_else(|| FmeaError::UnresolvedConflicts(first.unpicked(picks).count()))?;
+                all.insert((c.target, c.field.clone()), side);
             }
-        }
-        let outcome = merge(bundle.base.as_ref(), &ours, &bundle.fmea, &all);
-        self.save_fmea(&outcome.merged, who)?;
+            let outcome = merge(base, doc, &bundle.fmea, &all);
+            *doc = outcome.merged.clone();
+            Ok(outcome)
+        })?;
         info!(id = %ours.id, conflicts = outcome.conflicts.len(), "bundle merged");
         Ok(outcome)
     }

@@ -9,7 +9,8 @@ use rusqlite::{params, Connection, OptionalExtension, Transaction, TransactionBe
 use serde_json::Value;
 use uuid::Uuid;
 use vigil_core::fmea::{
-    diff, Change, Entity, EntityKind, EntityRef, FieldChange, Fmea, FmeaHeader, FmeaId, FmeaSummary,
+    diff, Change, Entity, EntityKind, EntityRef, FieldChange, FieldError, Fmea, FmeaHeader, FmeaId,
+    FmeaSummary, Problem,
 };
 
 use super::fmea_changes::{apply_changes_tx, audit, to_json};
@@ -66,11 +67,21 @@ impl Store {
             .collect()
     }
 
-    /// Saves `after` over the stored version of the same FMEA: writes every difference with its
-    /// audit entry and returns them. Refused when `after` has a problem the stored one lacks.
-    pub fn save_fmea(&mut self, after: &Fmea, who: &str) -> FmeaResult<Vec<Change>> {
+    /// Changes an FMEA by `change`, applied inside one write transaction to the stored
+    /// version, and writes every difference with its audit entry. Refused (nothing written) when
+    /// `change` fails or leaves a problem the stored version did not have. Because the FMEA is
+    /// read inside the transaction, a concurrent writer's edit is never overwritten.
+    pub fn modify_fmea<T>(
+        &mut self,
+        id: FmeaId,
+        who: &str,
+        change: impl FnOnce(&mut Fmea) -> FmeaResult<T>,
+    ) -> FmeaResult<(T, Vec<Change>)> {
         let tx = self.fmea_tx()?;
-        let before = load_fmea_tx(&tx, after.id)?;
+        let before = load_fmea_tx(&tx, id)?;
+        let mut after = before.clone();
+        let value = change(&mut after)?;
+        after.sort_parts();
         let old = before.problems();
         let fresh: Vec<_> = after
             .problems()
@@ -80,10 +91,22 @@ impl Store {
         if !fresh.is_empty() {
             return Err(FmeaError::Invalid(fresh));
         }
-        let changes = diff(&before, after);
-        apply_changes_tx(&tx, after, &changes, who)?;
+        let changes = diff(&before, &after);
+        apply_changes_tx(&tx, &after, &changes, who)?;
         tx.commit()?;
-        Ok(changes)
+        Ok((value, changes))
+    }
+
+    /// Saves `after` over the stored version of the same FMEA, field by field with audit
+    /// entries, and returns the changes. It replaces whatever is stored, so a caller that read
+    /// the FMEA earlier uses [`Store::modify_fmea`] instead, to keep others' edits since.
+    pub fn save_fmea(&mut self, after: &Fmea, who: &str) -> FmeaResult<Vec<Change>> {
+        let replacement = after.clone();
+        self.modify_fmea(after.id, who, |doc| {
+            *doc = replacement;
+            Ok(())
+        })
+        .map(|((), changes)| changes)
     }
 
     /// Edits one field of one part (or of the header), with its audit entry: the worksheet's
@@ -111,16 +134,19 @@ impl Store {
     /// Adds a part (a new row, element, function, ...). Refused when its id is taken or when it
     /// points at parts that are not there.
     pub fn add_fmea_part(&mut self, fmea: FmeaId, part: Entity, who: &str) -> FmeaResult<()> {
-        let mut doc = self.load_fmea(fmea)?;
-        if doc.entity(part.entity_ref()).is_some() || part.entity_ref().kind == EntityKind::Fmea {
-            return Err(FmeaError::Invalid(vec![vigil_core::fmea::Problem {
-                target: part.entity_ref(),
-                field: "id".into(),
-                message: "a part with this id is already there; make a new id".into(),
-            }]));
-        }
-        doc.put(part);
-        self.save_fmea(&doc, who).map(|_| ())
+        self.modify_fmea(fmea, who, |doc| {
+            let target = part.entity_ref();
+            if doc.entity(target).is_some() || target.kind == EntityKind::Fmea {
+                return Err(FmeaError::Invalid(vec![Problem {
+                    target,
+                    field: "id".into(),
+                    message: "a part with this id is already there; make a new id".into(),
+                }]));
+            }
+            doc.put(part);
+            Ok(())
+        })
+        .map(|_| ())
     }
 
     /// Removes a part and what hangs from it; returns what was removed.
@@ -130,15 +156,14 @@ impl Store {
         target: EntityRef,
         who: &str,
     ) -> FmeaResult<Vec<Entity>> {
-        let mut doc = self.load_fmea(fmea)?;
-        let removed = doc.remove(target);
-        if removed.is_empty() {
-            return Err(FmeaError::Field(vigil_core::fmea::FieldError::NotFound(
-                target,
-            )));
-        }
-        self.save_fmea(&doc, who)?;
-        Ok(removed)
+        self.modify_fmea(fmea, who, |doc| {
+            let removed = doc.remove(target);
+            if removed.is_empty() {
+                return Err(FmeaError::Field(FieldError::NotFound(target)));
+            }
+            Ok(removed)
+        })
+        .map(|(removed, _)| removed)
     }
 
     /// Deletes an FMEA with its parts, revisions and links; the audit log keeps its record.
