@@ -29,16 +29,16 @@ pub use alerts_inbox::{add_inbox_entries_tx, InboxQuery};
 pub use alerts_memory::{remember_seen_tx, source_health_tx, SeenIncident};
 pub use alerts_popups::record_popups_tx;
 pub use audit::{record_change_tx, AuditEntry};
-pub use incidents::{
-    add_events_changed_tx, add_events_tx, find_incident_tx, refresh_milestones_tx,
-    remove_incident_tx, upsert_incident_tx, ImpactWindow, IncomingEvent, IncomingIncident,
-    UpsertOutcome,
-};
 pub(crate) use fmea::create_fmea_tx;
 pub use fmea::{CREATED, REMOVED};
 pub(crate) use fmea_history::save_revision_tx;
 pub use fmea_history::{AuditRecord, FmeaVersion, RevisionInfo, RevisionKind};
 pub use fmea_links::DISPLAY_NAME_KEY;
+pub use incidents::{
+    add_events_changed_tx, add_events_tx, find_incident_tx, refresh_milestones_tx,
+    remove_incident_tx, upsert_incident_tx, ImpactWindow, IncomingEvent, IncomingIncident,
+    UpsertOutcome,
+};
 pub use schema::SCHEMA_VERSION;
 pub use sources::{set_cursor_tx, NewSource, SourceRecord, SyncStatus};
 
