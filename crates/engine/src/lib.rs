@@ -3,6 +3,7 @@
 //! this crate, and the CLI uses the same code, so both see the same numbers.
 
 pub mod alerting;
+pub mod backup;
 pub mod cli;
 pub mod connectors;
 pub mod demo;

@@ -4,6 +4,7 @@
 
 mod alertmanager;
 mod alerts;
+mod backup;
 mod fmea;
 mod import;
 mod incidents;
@@ -45,6 +46,12 @@ pub enum Command {
         /// What to show.
         #[command(subcommand)]
         command: alerts::AlertsCommand,
+    },
+    /// Backups of the database: take one now, list them, restore one.
+    Backup {
+        /// What to do.
+        #[command(subcommand)]
+        command: backup::BackupCommand,
     },
     /// About the database file.
     Db {
@@ -110,6 +117,7 @@ pub fn run(cli: Cli) -> anyhow::Result<()> {
             let store = open(&db)?;
             alerts::run(&store, &command)
         }
+        Command::Backup { command } => backup::run(&db, &command, || open(&db)),
         Command::Db {
             command: DbCommand::Path,
         } => {
