@@ -374,4 +374,36 @@ mod tests {
             .unwrap();
         assert_eq!(rules, 5);
     }
+
+    #[test]
+    fn a_database_of_the_third_version_migrates_and_links_its_incidents_to_failure_modes() {
+        let mut conn = Connection::open_in_memory().unwrap();
+        Migrations::new(vec![M::up(V1), M::up(V2), M::up(V3)])
+            .to_latest(&mut conn)
+            .unwrap();
+        conn.execute_batch(
+            "INSERT INTO sources (id, kind, name, created_at) VALUES ('s', 'pagerduty', 'PD', 0);
+             INSERT INTO incidents (id, source_id, external_id, title, urgency, status,
+                 created_at, updated_at)
+             VALUES ('i', 's', 'P1', 'Disk full', 'high', 'triggered', 10, 10);",
+        )
+        .unwrap();
+
+        migrate(&mut conn).unwrap();
+
+        conn.execute_batch(
+            "INSERT INTO fmeas (id, name, kind, header, created_at, updated_at)
+             VALUES ('f', 'Checkout', 'process', '{}', 0, 0);
+             INSERT INTO fmea_parts (id, fmea_id, kind, owner_id, body)
+             VALUES ('m', 'f', 'fmea_failure_mode', NULL, '{}');
+             INSERT INTO fmea_incident_links (failure_mode_id, incident_id, linked_at, who)
+             VALUES ('m', 'i', 0, 'ana');
+             DELETE FROM incidents WHERE id = 'i';",
+        )
+        .unwrap();
+        let links: i64 = conn
+            .query_row("SELECT count(*) FROM fmea_incident_links", [], |r| r.get(0))
+            .unwrap();
+        assert_eq!(links, 0, "a link goes with its incident");
+    }
 }
