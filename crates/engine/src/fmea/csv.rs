@@ -103,6 +103,19 @@ pub fn read_csv(
                 };
                 slots.push(slot);
             }
+            if !slots
+                .iter()
+                .any(|s| matches!(s, Some(Slot::Column(Column::HigherElement))))
+            {
+                problems.push(ImportProblem::at(
+                    line,
+                    "1",
+                    format!(
+                        "the first row must hold the column titles, with \"{}\" among them",
+                        Column::HigherElement.title(Default::default())
+                    ),
+                ));
+            }
             titles = fields;
             continue;
         }
