@@ -12,6 +12,9 @@ use crate::format;
 use crate::ipc;
 use crate::sync::SyncBoard;
 
+/// The intervals offered on a card; a source set to another one (from the add form) keeps it.
+const INTERVAL_CHOICES: [u32; 6] = [1, 5, 15, 30, 60, 240];
+
 /// A configured source with "Sync now" and "Remove" (which asks for confirmation in place).
 #[component]
 pub fn SourceCard(
@@ -59,6 +62,46 @@ pub fn SourceCard(
         );
         format!("every {} min · {next}", source.interval_minutes)
     };
+    let interval_picker = (source.kind != SourceKind::Demo).then(|| {
+        let current = source.interval_minutes;
+        let label = format!("Sync interval of {}", source.name);
+        let choices: Vec<u32> = {
+            let mut c = INTERVAL_CHOICES.to_vec();
+            if !c.contains(&current) {
+                c.push(current);
+                c.sort_unstable();
+            }
+            c
+        };
+        let change = move |ev: leptos::ev::Event| {
+            let Ok(minutes) = event_target_value(&ev).parse::<u32>() else {
+                return;
+            };
+            spawn_local(async move {
+                match ipc::set_sync_interval(id, minutes).await {
+                    Ok(_) => sources.refetch(),
+                    Err(error) => action_error.set(Some(error)),
+                }
+            });
+        };
+        view! {
+            <label class="interval">
+                <span>"Sync every"</span>
+                <select aria-label=label on:change=change>
+                    {choices
+                        .into_iter()
+                        .map(|m| {
+                            view! {
+                                <option value=m.to_string() selected=m == current>
+                                    {format!("{m} min")}
+                                </option>
+                            }
+                        })
+                        .collect_view()}
+                </select>
+            </label>
+        }
+    });
     let end_of_support = (source.kind == SourceKind::Opsgenie).then(|| {
         view! {
             <p class="source-note" role="note">
@@ -92,6 +135,7 @@ pub fn SourceCard(
                 <dt>"Syncs on its own"</dt>
                 <dd data-testid="source-schedule">{schedule}</dd>
             </dl>
+            {interval_picker}
             {end_of_support}
             {last_error}
             <SyncStatus source=source.clone() />
