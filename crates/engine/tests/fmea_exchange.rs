@@ -193,3 +193,38 @@ fn an_msr_fmea_round_trips_with_frequency_and_monitoring_columns() {
     assert_eq!(read_csv(&csv, "x", &mut Uuid::now_v7).unwrap(), fmea);
     assert_eq!(read_xlsx(&xlsx, "x", &mut Uuid::now_v7).unwrap(), fmea);
 }
+
+#[test]
+fn a_hand_typed_sheet_may_repeat_names_in_other_capitals_and_leave_requirements_out() {
+    let text = "Next higher level,Focus element,Focus element function,Focus element requirement,Failure mode (FM),Failure cause (FC)\n\
+                Checkout,Payments,Take payments,Within 2 s,Timeout,Slow bank\n\
+                checkout,payments,take payments,,timeout,Bad card rules\n";
+
+    let fmea = read_csv(text.as_bytes(), "checkout", &mut Uuid::now_v7).unwrap();
+
+    assert_eq!(
+        (
+            fmea.elements.len(),
+            fmea.functions.len(),
+            fmea.failure_modes.len()
+        ),
+        (2, 1, 1)
+    );
+    assert_eq!(fmea.functions[0].requirement, "Within 2 s");
+    assert_eq!(fmea.chains.len(), 2);
+}
+
+#[test]
+fn two_rows_giving_one_function_two_requirements_are_a_problem() {
+    let text = "Next higher level,Focus element,Focus element function,Focus element requirement\n\
+                Checkout,Payments,Take payments,Within 2 s\n\
+                Checkout,Payments,Take payments,Within 5 s\n";
+
+    let problems = read_csv(text.as_bytes(), "checkout", &mut Uuid::now_v7).unwrap_err();
+
+    assert_eq!(problems.len(), 1, "{problems:?}");
+    assert_eq!(
+        (problems[0].row, problems[0].column.as_deref()),
+        (Some(3), Some("Focus element function"))
+    );
+}

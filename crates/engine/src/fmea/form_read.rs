@@ -252,7 +252,11 @@ impl Reader<'_> {
         };
         if fresh {
             self.fmea.elements.push(element);
-        } else if self.fmea.element(ElementId(id)) != Some(&element) {
+        } else if !self
+            .fmea
+            .element(ElementId(id))
+            .is_some_and(|e| same_element(e, &element))
+        {
             self.flag(n, name_col, "this element differs from the same element on an earlier row (name, parent or 4M type)");
         }
         Some(ElementId(id))
@@ -300,7 +304,11 @@ impl Reader<'_> {
         };
         if fresh {
             self.fmea.functions.push(function);
-        } else if self.fmea.function(FunctionId(id)) != Some(&function) {
+        } else if !self
+            .fmea
+            .function(FunctionId(id))
+            .is_some_and(|f| same_function(f, &function))
+        {
             self.flag(n, column, "this function differs from the same function on an earlier row (text, requirement or element)");
         }
         Some(FunctionId(id))
@@ -323,7 +331,9 @@ impl Reader<'_> {
         };
         if fresh {
             self.fmea.failure_modes.push(mode);
-        } else if self.fmea.failure_mode(FailureModeId(id)) != Some(&mode) {
+        } else if !self.fmea.failure_mode(FailureModeId(id)).is_some_and(|m| {
+            m.function == mode.function && same_text(&m.description, &mode.description)
+        }) {
             self.flag(
                 n,
                 Column::Mode,
@@ -332,4 +342,26 @@ impl Reader<'_> {
         }
         FailureModeId(id)
     }
+}
+
+/// Texts that name the same thing: equal but for case (a sheet typed by hand is not consistent
+/// about capitals; the first spelling is kept).
+fn same_text(first: &str, again: &str) -> bool {
+    first.to_lowercase() == again.to_lowercase()
+}
+
+/// Whether a later row's element agrees with the first: a 4M type left out is no disagreement.
+fn same_element(first: &StructureElement, again: &StructureElement) -> bool {
+    first.level == again.level
+        && first.parent == again.parent
+        && same_text(&first.name, &again.name)
+        && (again.work_element_type.is_none() || again.work_element_type == first.work_element_type)
+}
+
+/// Whether a later row's function agrees with the first: a requirement left out is no
+/// disagreement.
+fn same_function(first: &Function, again: &Function) -> bool {
+    first.element == again.element
+        && same_text(&first.description, &again.description)
+        && (again.requirement.is_empty() || again.requirement == first.requirement)
 }
