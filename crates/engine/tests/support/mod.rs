@@ -7,6 +7,7 @@ pub mod alertmanager_server;
 pub mod connector_checks;
 pub mod grafana_server;
 pub mod incidentio_server;
+pub mod pagerduty_bulk_server;
 pub mod pagerduty_fixture;
 pub mod pagerduty_server;
 pub mod statuspage_server;
