@@ -13,6 +13,7 @@ pub mod http;
 pub mod import;
 pub mod logging;
 pub mod paths;
+pub mod postmortem;
 pub mod schedule;
 pub mod secrets;
 pub mod store;

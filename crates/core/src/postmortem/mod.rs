@@ -10,6 +10,7 @@ mod document;
 mod ids;
 mod markdown;
 mod prefill;
+mod record;
 mod template;
 
 pub use blameless::{blame_hints, BlameHint};
@@ -21,5 +22,8 @@ pub use ids::{ActionItemId, PostmortemId, TimelineItemId};
 pub use markdown::{
     normalise_body, parse_markdown, render_markdown, MarkdownDocument, MarkdownExtras,
 };
-pub use prefill::{IncidentInput, Prefill, PrefillDurations, DURATION_DEFINITIONS};
+pub use prefill::{
+    IncidentInput, PostmortemFacts, Prefill, PrefillDurations, DURATION_DEFINITIONS,
+};
+pub use record::{Postmortem, PostmortemSummary};
 pub use template::{parse_template, slug, Template, TemplateError, TemplateSection};

@@ -67,11 +67,10 @@ pub const DURATION_DEFINITIONS: [(&str, &str); 4] = [
     ),
 ];
 
-/// The facts a new postmortem starts from.
+/// What the cache says about the reviewed event; kept with the postmortem as it was when the
+/// postmortem was created, so a later sync does not change a document under review.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
-pub struct Prefill {
-    /// A working title.
-    pub title: String,
+pub struct PostmortemFacts {
     /// The first incident's creation.
     pub started_at: DateTime<Utc>,
     /// The last resolution, once every incident is resolved.
@@ -86,6 +85,15 @@ pub struct Prefill {
     pub impact_ended_at: Option<DateTime<Utc>>,
     /// The phase durations.
     pub durations: PrefillDurations,
+}
+
+/// The facts a new postmortem starts from.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct Prefill {
+    /// A working title.
+    pub title: String,
+    /// Dates, services, responders, impact window and durations.
+    pub facts: PostmortemFacts,
     /// The timeline, oldest first, with the key moments marked.
     pub timeline: Vec<TimelineItem>,
 }
@@ -148,13 +156,15 @@ impl Prefill {
         );
         Some(Prefill {
             title,
-            started_at,
-            resolved_at,
-            services: services.into_iter().collect(),
-            responders: responders.into_iter().collect(),
-            impact_started_at: stated_start.map_or(started_at, |s| s.min(started_at)),
-            impact_ended_at,
-            durations,
+            facts: PostmortemFacts {
+                started_at,
+                resolved_at,
+                services: services.into_iter().collect(),
+                responders: responders.into_iter().collect(),
+                impact_started_at: stated_start.map_or(started_at, |s| s.min(started_at)),
+                impact_ended_at,
+                durations,
+            },
             timeline,
         })
     }

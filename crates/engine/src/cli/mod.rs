@@ -9,6 +9,8 @@ mod fmea;
 mod import;
 mod incidents;
 pub mod metrics;
+mod postmortem;
+mod search;
 pub mod spc;
 pub mod sync;
 
@@ -79,6 +81,14 @@ pub enum Command {
     },
     /// Incident KPIs over a window: counts, MTTA, MTTD, MTTM, MTTR, MTBF.
     Metrics(metrics::MetricsArgs),
+    /// Postmortems: create from incidents, list, export, import, review, publish, reopen.
+    Postmortem {
+        /// What to do.
+        #[command(subcommand)]
+        command: postmortem::PostmortemCommand,
+    },
+    /// Full-text search over postmortems and incidents.
+    Search(search::SearchArgs),
     /// Control charts, run rules and capability for a CSV, TSV or XLSX file.
     Spc(spc::SpcArgs),
     /// Fetches incidents and timelines from a vendor into the database.
@@ -136,6 +146,14 @@ pub fn run(cli: Cli) -> anyhow::Result<()> {
         Command::Metrics(args) => {
             let store = open(&db)?;
             metrics::run(&store, &args)
+        }
+        Command::Postmortem { command } => {
+            let mut store = open(&db)?;
+            postmortem::run(&mut store, &command)
+        }
+        Command::Search(args) => {
+            let store = open(&db)?;
+            search::run(&store, &args)
         }
         Command::Spc(args) => spc::run(&args),
         Command::Sync(args) => {

@@ -14,6 +14,11 @@ mod fmea_changes;
 mod fmea_history;
 mod fmea_links;
 mod incidents;
+mod postmortem;
+mod postmortem_edit;
+mod postmortem_parts;
+mod postmortem_review;
+mod postmortem_search;
 mod schema;
 mod sources;
 mod time;
@@ -39,6 +44,8 @@ pub use incidents::{
     remove_incident_tx, upsert_incident_tx, ImpactWindow, IncomingEvent, IncomingIncident,
     UpsertOutcome,
 };
+pub use postmortem_parts::NewActionItem;
+pub use postmortem_search::{SearchHit, SearchHitKind};
 pub use schema::SCHEMA_VERSION;
 pub use sources::{set_cursor_tx, NewSource, SourceRecord, SyncStatus};
 

@@ -7,7 +7,7 @@ use rusqlite_migration::{Migrations, M};
 use crate::error::Result;
 
 /// The schema version after every migration has run.
-pub const SCHEMA_VERSION: usize = 4;
+pub const SCHEMA_VERSION: usize = 5;
 
 const V1: &str = r#"
 -- A source is a configured instance of a vendor (one PagerDuty account, the demo workspace).
@@ -251,6 +251,103 @@ CREATE TABLE fmea_incident_links (
 CREATE INDEX fmea_incident_links_by_incident ON fmea_incident_links (incident_id);
 "#;
 
+const V5: &str = r#"
+-- Postmortems (issue 8). The facts read from the incidents at creation (dates, services,
+-- responders, impact window, durations) are one JSON object, kept as they were so a later sync
+-- does not change a document under review. Sections, timeline entries and action items are rows
+-- so every save touches one of them in its own audited transaction.
+CREATE TABLE postmortems (
+    id         TEXT PRIMARY KEY,
+    title      TEXT NOT NULL,
+    status     TEXT NOT NULL,
+    template   TEXT NOT NULL,
+    reviewers  TEXT NOT NULL DEFAULT '[]',
+    facts      TEXT NOT NULL,
+    created_at INTEGER NOT NULL,
+    updated_at INTEGER NOT NULL
+);
+
+-- The incidents a postmortem reviews. No foreign key to incidents: removing a source must not
+-- take the written review of its incidents with it.
+CREATE TABLE postmortem_incidents (
+    postmortem_id TEXT NOT NULL REFERENCES postmortems(id) ON DELETE CASCADE,
+    incident_id   TEXT NOT NULL,
+    PRIMARY KEY (postmortem_id, incident_id)
+);
+CREATE INDEX postmortem_incidents_by_incident ON postmortem_incidents (incident_id);
+
+CREATE TABLE postmortem_sections (
+    postmortem_id TEXT NOT NULL REFERENCES postmortems(id) ON DELETE CASCADE,
+    key           TEXT NOT NULL,
+    position      INTEGER NOT NULL,
+    title         TEXT NOT NULL,
+    prompt        TEXT NOT NULL,
+    body          TEXT NOT NULL,
+    PRIMARY KEY (postmortem_id, key)
+);
+
+-- The review's own copy of the timeline: synced events at creation plus what people add.
+CREATE TABLE postmortem_timeline (
+    id            TEXT PRIMARY KEY,
+    postmortem_id TEXT NOT NULL REFERENCES postmortems(id) ON DELETE CASCADE,
+    at            INTEGER NOT NULL,
+    incident_id   TEXT,
+    kind          TEXT NOT NULL,
+    actor         TEXT,
+    summary       TEXT NOT NULL,
+    annotation    TEXT,
+    key_moment    TEXT
+);
+CREATE INDEX postmortem_timeline_by_postmortem ON postmortem_timeline (postmortem_id, at);
+
+-- Action items. The FMEA action is linked by id only (checked when linked); if the FMEA action
+-- is removed later the link is kept as written, for the record.
+CREATE TABLE postmortem_actions (
+    id             TEXT PRIMARY KEY,
+    postmortem_id  TEXT NOT NULL REFERENCES postmortems(id) ON DELETE CASCADE,
+    description    TEXT NOT NULL,
+    owner          TEXT,
+    due            TEXT,
+    priority       TEXT NOT NULL,
+    status         TEXT NOT NULL,
+    ticket_url     TEXT,
+    fmea_action_id TEXT
+);
+CREATE INDEX postmortem_actions_by_postmortem ON postmortem_actions (postmortem_id, id);
+
+-- Templates a team wrote itself, as Markdown; the built-in ones ship in assets/.
+CREATE TABLE postmortem_templates (
+    name       TEXT PRIMARY KEY,
+    body       TEXT NOT NULL,
+    created_at INTEGER NOT NULL,
+    who        TEXT NOT NULL
+);
+
+-- Full-text search over postmortems (one row each: title, sections, timeline notes, actions,
+-- rewritten by the engine in every save's transaction) and incidents (kept in step by triggers,
+-- so the connectors, which know nothing of search, need no change).
+CREATE VIRTUAL TABLE postmortem_search USING fts5(
+    postmortem_id UNINDEXED, title, body, tokenize = 'unicode61 remove_diacritics 2'
+);
+CREATE VIRTUAL TABLE incident_search USING fts5(
+    incident_id UNINDEXED, title, service, team, tokenize = 'unicode61 remove_diacritics 2'
+);
+INSERT INTO incident_search (rowid, incident_id, title, service, team)
+    SELECT rowid, id, title, coalesce(service, ''), coalesce(team, '') FROM incidents;
+CREATE TRIGGER incident_search_insert AFTER INSERT ON incidents BEGIN
+    INSERT INTO incident_search (rowid, incident_id, title, service, team)
+    VALUES (new.rowid, new.id, new.title, coalesce(new.service, ''), coalesce(new.team, ''));
+END;
+CREATE TRIGGER incident_search_update AFTER UPDATE OF title, service, team ON incidents BEGIN
+    DELETE FROM incident_search WHERE rowid = old.rowid;
+    INSERT INTO incident_search (rowid, incident_id, title, service, team)
+    VALUES (new.rowid, new.id, new.title, coalesce(new.service, ''), coalesce(new.team, ''));
+END;
+CREATE TRIGGER incident_search_delete AFTER DELETE ON incidents BEGIN
+    DELETE FROM incident_search WHERE rowid = old.rowid;
+END;
+"#;
+
 fn migrations() -> Migrations<'static> {
     Migrations::new(vec![
         M::up(V1),
@@ -259,6 +356,8 @@ fn migrations() -> Migrations<'static> {
         M::up(V3),
         // FMEA documents, their parts, frozen revisions and incident links (issue 6).
         M::up(V4),
+        // Postmortems, their templates, and full-text search over them and incidents (issue 8).
+        M::up(V5),
     ])
 }
 
