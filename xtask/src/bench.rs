@@ -40,8 +40,9 @@ const PAINTED: &str = "first page painted";
 pub fn run(ws: &Workspace, args: &[String]) -> Result<()> {
     match args {
         [name] if name == "launch" => launch(ws),
+        [name] if name == "metrics" => crate::bench_metrics::run(ws),
         [name] if name == "spc" => crate::bench_spc::run(ws),
-        _ => bail!("usage: cargo xtask bench launch|spc"),
+        _ => bail!("usage: cargo xtask bench launch|metrics|spc"),
     }
 }
 
