@@ -14,6 +14,7 @@ mod form;
 mod form_chain;
 mod form_header;
 mod form_read;
+mod form_structure;
 mod form_write;
 mod xlsx;
 
