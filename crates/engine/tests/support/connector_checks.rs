@@ -59,7 +59,10 @@ pub fn sync_fails_and_keeps_the_cache(
 /// The `vigil` binary with a database in `dir`, `token` in `env_var`, and its log folders
 /// inside `dir` too.
 pub fn vigil(dir: &Path, env_var: &str, token: &str) -> Command {
-    let mut command = Command::new(env!("CARGO_BIN_EXE_vigil"));
+    // `option_env!`: the app's end-to-end test includes this support module too, and the
+    // `vigil` binary is not one of the app package's (there, one on PATH would be used).
+    let binary = option_env!("CARGO_BIN_EXE_vigil").unwrap_or("vigil");
+    let mut command = Command::new(binary);
     command
         .arg("--db")
         .arg(dir.join("vigil.sqlite3"))
