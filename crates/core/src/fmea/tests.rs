@@ -246,3 +246,50 @@ fn without_a_base_every_difference_is_a_conflict() {
     assert_eq!(outcome.conflicts.len(), 1);
     assert_eq!(outcome.merged, ours);
 }
+
+#[test]
+fn a_cause_in_another_steps_work_element_is_a_problem() {
+    let mut fmea = sample();
+    let other_step_chain = fmea
+        .chains
+        .iter()
+        .position(|c| {
+            c.cause_element != fmea.chains[0].cause_element
+                && fmea
+                    .failure_modes
+                    .iter()
+                    .find(|m| m.id == c.failure_mode)
+                    .map(|m| m.function)
+                    != fmea
+                        .failure_modes
+                        .iter()
+                        .find(|m| m.id == fmea.chains[0].failure_mode)
+                        .map(|m| m.function)
+        })
+        .unwrap();
+    fmea.chains[0].cause_element = fmea.chains[other_step_chain].cause_element;
+
+    let problems = fmea.problems();
+
+    assert_eq!(problems.len(), 2, "{problems:#?}");
+    assert_eq!(problems[0].field, "cause_element");
+    assert_eq!(
+        problems[1].field, "cause_function",
+        "its function no longer matches either"
+    );
+}
+
+#[test]
+fn an_effect_on_a_function_of_the_focus_element_itself_is_a_problem() {
+    let mut fmea = sample();
+    let mode = fmea
+        .failure_mode(fmea.chains[0].failure_mode)
+        .unwrap()
+        .clone();
+    fmea.chains[0].effect_function = Some(mode.function);
+
+    let problems = fmea.problems();
+
+    assert_eq!(problems.len(), 1, "{problems:#?}");
+    assert_eq!(problems[0].field, "effect_function");
+}
