@@ -149,7 +149,13 @@ fn cell(s: &str) -> String {
 /// The HTML export: the same content as the Markdown, section bodies rendered with
 /// pulldown-cmark, in one page with inline styles so it opens anywhere.
 pub fn export_html(pm: &Postmortem) -> String {
-    let body = markdown_to_html(&export_markdown(pm));
+    // The round-trip markers are for imports; a page has no use for them.
+    let markdown: String = export_markdown(pm)
+        .lines()
+        .filter(|l| !l.starts_with("<!-- vigil:") && !l.starts_with("<!-- /vigil:"))
+        .flat_map(|l| [l, "\n"])
+        .collect();
+    let body = markdown_to_html(&markdown);
     format!(
         "<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n\
          <title>{}</title>\n<style>{STYLE}</style>\n</head>\n<body>\n{body}</body>\n</html>\n",
