@@ -5,6 +5,7 @@
 mod alertmanager;
 mod alerts;
 mod backup;
+mod export_all;
 mod fmea;
 mod import;
 mod incidents;
@@ -61,6 +62,10 @@ pub enum Command {
         #[command(subcommand)]
         command: DbCommand,
     },
+    /// Prints the text of "Copy diagnostics" for a bug report: versions, paths, source status.
+    Diagnostics,
+    /// Writes every table a user cares about into one zip (JSON files and an incidents xlsx).
+    ExportAll(export_all::ExportAllArgs),
     /// FMEAs: action priority, new from a template, list, import, export, merge a bundle.
     Fmea {
         /// What to do.
@@ -134,6 +139,8 @@ pub fn run(cli: Cli) -> anyhow::Result<()> {
             println!("{}", db.display());
             Ok(())
         }
+        Command::Diagnostics => export_all::run_diagnostics(&open(&db)?),
+        Command::ExportAll(args) => export_all::run_export(&open(&db)?, &args),
         Command::Fmea { command } => fmea::run(&command, || open(&db)),
         Command::Import { command } => {
             let mut store = open(&db)?;
