@@ -1,5 +1,6 @@
 //! A PagerDuty-shaped HTTP server on 127.0.0.1 with state: it serves `/incidents`,
-//! `/incidents/{id}` and `/log_entries` from a [`Fixture`], honours since/until/offset/limit,
+//! `/incidents/{id}` and `/log_entries` from a [`Fixture`], honours since/until/offset/limit
+//! (and `incident_key` on `/incidents`),
 //! answers `more` and `total`, refuses pages past the offset cap with a 400 as PagerDuty does,
 //! checks the token, records every request, and misbehaves on demand (429s, 5xx, broken bodies,
 //! redirects, slowness). It runs on a thread of its own with its own runtime, so the blocking
@@ -299,6 +300,7 @@ fn respond(
                 .incidents
                 .iter()
                 .filter(|i| in_range(i.created_at))
+                .filter(|i| param("incident_key").is_none_or(|k| k == format!("key-{}", i.id)))
                 .collect();
             found.sort_by_key(|i| (i.created_at, i.number));
             if param("sort_by") != Some("created_at:asc") {

@@ -95,6 +95,10 @@ struct Incident {
     last_status_change_at: Option<DateTime<Utc>>,
     #[serde(default)]
     urgency: Option<String>,
+    /// The account's priority (P1 to P5 by default), where priorities are turned on: a finer
+    /// word than the urgency, so it is the one kept as the raw severity.
+    #[serde(default)]
+    priority: Option<Reference>,
     #[serde(default)]
     service: Option<Reference>,
     #[serde(default)]
@@ -158,7 +162,12 @@ pub fn incident_from_json(value: &Value) -> Result<IncomingIncident, String> {
         service: pd.service.as_ref().and_then(Reference::label),
         team,
         urgency,
-        urgency_raw: pd.urgency,
+        urgency_raw: pd
+            .priority
+            .as_ref()
+            .and_then(|p| p.summary.clone().or_else(|| p.name.clone()))
+            .filter(|s| !s.is_empty())
+            .or(pd.urgency),
         status,
         created_at: pd.created_at,
         // The first acknowledgement is read from the log entries: `acknowledgements[]` lists
