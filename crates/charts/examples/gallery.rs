@@ -37,7 +37,12 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
     save(
         &out,
         "counts",
-        counts_per_period("Incidents per week", &per_week, Period::Week),
+        counts_per_period(
+            "Incidents per week",
+            &per_week,
+            Period::Week,
+            first + Days::new(2)..=first + Days::new(7 * 13 - 1),
+        ),
     )?;
 
     let points: Vec<TrendPoint> = weeks

@@ -27,6 +27,8 @@ pub(crate) const GRID: RGBColor = RGBColor(0xe6, 0xe9, 0xee);
 pub(crate) const AXIS: RGBColor = RGBColor(0xc5, 0xcb, 0xd6);
 /// Data: bars, lines, normal points.
 pub(crate) const ACCENT: RGBColor = RGBColor(0x24, 0x57, 0xc5);
+/// Data that covers only part of its slot (a week cut by the period's first day).
+pub(crate) const ACCENT_SOFT: RGBColor = RGBColor(0xa7, 0xbc, 0xe8);
 /// Control limits and special causes.
 pub(crate) const DANGER: RGBColor = RGBColor(0xb4, 0x23, 0x18);
 /// Centre lines.

@@ -20,7 +20,10 @@
 //!
 //! let monday = NaiveDate::from_ymd_opt(2026, 3, 2).unwrap();
 //! let counts = [PeriodCount { start: monday, count: 4 }];
-//! let svg = vigil_charts::counts_per_period("Incidents per week", &counts, Period::Week).unwrap();
+//! let sunday = NaiveDate::from_ymd_opt(2026, 3, 8).unwrap();
+//! let title = "Incidents per week";
+//! let svg = vigil_charts::counts_per_period(title, &counts, Period::Week, monday..=sunday);
+//! let svg = svg.unwrap();
 //! assert!(svg.starts_with("<svg") && svg.contains("4 incidents"));
 //! ```
 

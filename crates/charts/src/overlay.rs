@@ -12,6 +12,8 @@ use crate::frame::{to_hex, DANGER, FONT_SIZE};
 
 /// The colour of titles and values written in the chart (the stylesheet's text colour).
 pub(crate) const TEXT: &str = "#1D2330";
+/// The colour of notes and legends (the stylesheet's muted colour).
+pub(crate) const MUTED_HEX: &str = "#5D6677";
 
 /// Markup appended to a chart, in drawing order.
 #[derive(Debug, Default)]
@@ -73,7 +75,7 @@ impl Overlay {
             "<g class=\"legend\">{}</g>",
             diamond((x, y), 5)
         );
-        self.text((x + 9, y), Anchor::Start, text, "#5D6677");
+        self.text((x + 9, y), Anchor::Start, text, MUTED_HEX);
     }
 
     /// The chart's title, bold, starting at `(x, y)`.

@@ -58,6 +58,8 @@ pub fn svg_to_png(svg: &str, scale: f32) -> Result<Vec<u8>, ChartError> {
 
 #[cfg(test)]
 mod tests {
+    use vigil_core::metrics::Period;
+
     use super::*;
 
     /// Width and height from a PNG's IHDR chunk.
@@ -80,12 +82,13 @@ mod tests {
 
     #[test]
     fn a_chart_becomes_a_png_of_twice_its_size() {
+        let monday = chrono::NaiveDate::from_ymd_opt(2026, 3, 2).unwrap();
         let counts = [vigil_core::metrics::PeriodCount {
-            start: chrono::NaiveDate::from_ymd_opt(2026, 3, 2).unwrap(),
+            start: monday,
             count: 3,
         }];
-        let svg = crate::counts_per_period("Incidents", &counts, vigil_core::metrics::Period::Week)
-            .unwrap();
+        let week = monday..=monday + chrono::Days::new(6);
+        let svg = crate::counts_per_period("Incidents", &counts, Period::Week, week).unwrap();
         let png = svg_to_png(&svg, 2.0).unwrap();
 
         assert_eq!(&png[..8], b"\x89PNG\r\n\x1a\n");

@@ -3,6 +3,8 @@
 //! Periods are named by their first local day, as vigil-core buckets them; every period of the
 //! series gets a slot, so a quiet week shows as a gap or a zero bar rather than being skipped.
 
+use std::ops::RangeInclusive;
+
 use chrono::NaiveDate;
 use plotters::element::{Circle, Rectangle};
 use plotters::series::LineSeries;
@@ -10,8 +12,8 @@ use plotters::style::{Color, ShapeStyle};
 use vigil_core::metrics::{Period, PeriodCount};
 
 use crate::axes::{index_range, index_ticks, ValueAxis};
-use crate::frame::{draw_chart, Axis, Frame, Grid, ACCENT};
-use crate::overlay::{Anchor, TEXT};
+use crate::frame::{draw_chart, Axis, Frame, Grid, ACCENT, ACCENT_SOFT};
+use crate::overlay::{Anchor, MUTED_HEX, TEXT};
 use crate::unit::Unit;
 use crate::ChartError;
 
@@ -61,11 +63,15 @@ fn period_word(period: Period) -> &'static str {
 }
 
 /// Incidents per period as bars, each with its count as a tooltip (and written above it while
-/// the bars are wide enough). No incident at all is [`ChartError::NoData`].
+/// the bars are wide enough). `days` are the first and last local day the counts cover: a
+/// period reaching beyond them (the week a 30-day span starts in) holds fewer days, so its bar
+/// is drawn lighter and its tooltip says so, rather than reading as a quiet period. No incident
+/// at all is [`ChartError::NoData`].
 pub fn counts_per_period(
     title: &str,
     counts: &[PeriodCount],
     period: Period,
+    days: RangeInclusive<NaiveDate>,
 ) -> Result<String, ChartError> {
     let total: u64 = counts.iter().map(|c| u64::from(c.count)).sum();
     if total == 0 {
@@ -84,6 +90,10 @@ pub fn counts_per_period(
         description: None,
     };
     let y = Axis::values(&values, &y_label, "Incidents".into());
+    let partial: Vec<bool> = counts
+        .iter()
+        .map(|c| !covers(&days, period, c.start))
+        .collect();
     let summary = format!(
         "{total} incidents over {} {}s, at most {largest} in one {}.",
         counts.len(),
@@ -98,13 +108,18 @@ pub fn counts_per_period(
         Grid::Horizontal,
         &summary,
         |plot, overlay| {
-            let bars = counts.iter().enumerate().map(|(i, c)| {
-                let i = i as f64;
-                Rectangle::new(
-                    [(i - 0.38, 0.0), (i + 0.38, f64::from(c.count))],
-                    ACCENT.filled(),
-                )
-            });
+            let bars = counts
+                .iter()
+                .zip(&partial)
+                .enumerate()
+                .map(|(i, (c, &cut))| {
+                    let i = i as f64;
+                    let fill = if cut { ACCENT_SOFT } else { ACCENT };
+                    Rectangle::new(
+                        [(i - 0.38, 0.0), (i + 0.38, f64::from(c.count))],
+                        fill.filled(),
+                    )
+                });
             plot.draw_series(bars)?;
 
             let top = values.range.end;
@@ -115,7 +130,13 @@ pub fn counts_per_period(
                 } else {
                     "incidents"
                 };
-                let tip = format!("{}: {} {noun}", long_name(period, c.start), c.count);
+                let mut tip = format!("{}: {} {noun}", long_name(period, c.start), c.count);
+                if partial[i as usize] {
+                    tip.push_str(&format!(
+                        " (only part of this {} is in the period)",
+                        period_word(period)
+                    ));
+                }
                 overlay.hover_rect(
                     plot.backend_coord(&(i - 0.5, top)),
                     plot.backend_coord(&(i + 0.5, 0.0)),
@@ -125,6 +146,19 @@ pub fn counts_per_period(
                     let (bx, by) = plot.backend_coord(&(i, f64::from(c.count)));
                     overlay.text((bx, by - 8), Anchor::Middle, &c.count.to_string(), TEXT);
                 }
+            }
+            if partial.contains(&true) {
+                let (x_pixels, y_pixels) = plot.plotting_area().get_pixel_range();
+                let note = format!(
+                    "lighter bars: {}s only partly in the period",
+                    period_word(period)
+                );
+                overlay.text(
+                    (x_pixels.end, y_pixels.start - 14),
+                    Anchor::End,
+                    &note,
+                    MUTED_HEX,
+                );
             }
             Ok(())
         },
@@ -223,6 +257,15 @@ pub fn kpi_trend(trend: &KpiTrend<'_>) -> Result<String, ChartError> {
             Ok(())
         },
     )
+}
+
+/// Whether every day of the period starting on `start` lies within `days`.
+fn covers(days: &RangeInclusive<NaiveDate>, period: Period, start: NaiveDate) -> bool {
+    let last = period
+        .next(start)
+        .and_then(|next| next.pred_opt())
+        .unwrap_or(NaiveDate::MAX);
+    days.contains(&start) && days.contains(&last)
 }
 
 /// The short name of the period at axis position `x`, or nothing between periods.

@@ -6,6 +6,13 @@ fn monday(day: u32) -> NaiveDate {
     NaiveDate::from_ymd_opt(2026, 3, day).expect("a real date")
 }
 
+/// Every day of the weeks `counts` covers.
+fn all_of(counts: &[PeriodCount]) -> std::ops::RangeInclusive<NaiveDate> {
+    let first = counts.first().map_or(monday(2), |c| c.start);
+    let last = counts.last().map_or(monday(2), |c| c.start);
+    first..=last + Days::new(6)
+}
+
 fn weeks(counts: &[u32]) -> Vec<PeriodCount> {
     counts
         .iter()
@@ -19,8 +26,13 @@ fn weeks(counts: &[u32]) -> Vec<PeriodCount> {
 
 #[test]
 fn each_period_is_a_bar_with_its_count_in_a_tooltip() {
-    let svg =
-        counts_per_period("Incidents per week", &weeks(&[3, 0, 14, 1]), Period::Week).unwrap();
+    let svg = counts_per_period(
+        "Incidents per week",
+        &weeks(&[3, 0, 14, 1]),
+        Period::Week,
+        all_of(&weeks(&[3, 0, 14, 1])),
+    )
+    .unwrap();
 
     // One filled bar per period (a zero-height one for the quiet week).
     assert_eq!(
@@ -40,10 +52,31 @@ fn each_period_is_a_bar_with_its_count_in_a_tooltip() {
 }
 
 #[test]
+fn a_week_cut_by_the_start_of_the_period_is_lighter_and_says_why() {
+    // The period starts on Wednesday 4 March: the week of 2 March holds five of its days.
+    let counts = weeks(&[2, 6, 5]);
+    let wednesday = monday(4);
+    let svg =
+        counts_per_period("Incidents", &counts, Period::Week, wednesday..=monday(22)).unwrap();
+
+    assert!(svg.contains(
+        "<title>Week of Mon 2 Mar 2026: 2 incidents (only part of this week is in the \
+         period)</title>"
+    ));
+    assert!(svg.contains("<title>Week of Mon 9 Mar 2026: 6 incidents</title>"));
+    assert_eq!(
+        svg.matches("fill=\"#A7BCE8\" stroke=\"none\"").count(),
+        1,
+        "{svg}"
+    );
+    assert!(svg.contains("lighter bars: weeks only partly in the period"));
+}
+
+#[test]
 fn the_same_counts_give_the_same_bytes() {
     let counts = weeks(&[5, 2, 7]);
-    let first = counts_per_period("Incidents", &counts, Period::Week).unwrap();
-    let second = counts_per_period("Incidents", &counts, Period::Week).unwrap();
+    let first = counts_per_period("Incidents", &counts, Period::Week, all_of(&counts)).unwrap();
+    let second = counts_per_period("Incidents", &counts, Period::Week, all_of(&counts)).unwrap();
     assert_eq!(first, second);
 }
 
@@ -53,14 +86,16 @@ fn months_are_named_by_month_and_year() {
         start: NaiveDate::from_ymd_opt(2026, 2, 1).expect("a real date"),
         count: 40,
     }];
-    let svg = counts_per_period("Incidents per month", &counts, Period::Month).unwrap();
+    let february = counts[0].start..=NaiveDate::from_ymd_opt(2026, 2, 28).expect("a real date");
+    let svg = counts_per_period("Incidents per month", &counts, Period::Month, february).unwrap();
     assert!(crate::has_label(&svg, "Feb 2026"), "{svg}");
     assert!(svg.contains("<title>February 2026: 40 incidents</title>"));
 }
 
 #[test]
 fn a_period_without_incidents_is_said_in_words_not_drawn() {
-    let err = counts_per_period("Incidents", &weeks(&[0, 0]), Period::Week).unwrap_err();
+    let quiet = weeks(&[0, 0]);
+    let err = counts_per_period("Incidents", &quiet, Period::Week, all_of(&quiet)).unwrap_err();
     let ChartError::NoData(message) = err else {
         panic!("expected NoData, got {err:?}");
     };
