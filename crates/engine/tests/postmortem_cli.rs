@@ -139,3 +139,27 @@ fn creating_a_postmortem_without_an_incident_is_a_usage_error() {
     let out = vigil(store.path(), &["postmortem", "create"]);
     assert_eq!(out.status.code(), Some(2));
 }
+
+#[test]
+fn hints_point_at_blaming_phrases_in_the_sections() {
+    let (dir, mut store) = open_store();
+    let incident = checkout_incident(&mut store);
+    let id = store
+        .create_postmortem(&[incident], "short", "tester")
+        .unwrap();
+    store
+        .save_postmortem_section(id, "why-it-happened", "Dana caused it; human error.", "t")
+        .unwrap();
+    let db = store.path().to_owned();
+    drop(store);
+
+    let out = stdout(&vigil(&db, &["postmortem", "hints", &id.to_string()]));
+
+    assert!(
+        out.contains("Why it happened (bytes 0-11): \"Dana caused\""),
+        "{out}"
+    );
+    assert!(out.contains("\"human error\""), "{out}");
+    assert!(out.ends_with("2 hints\n"), "{out}");
+    drop(dir);
+}

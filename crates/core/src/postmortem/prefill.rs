@@ -69,6 +69,10 @@ pub const DURATION_DEFINITIONS: [(&str, &str); 4] = [
 
 /// What the cache says about the reviewed event; kept with the postmortem as it was when the
 /// postmortem was created, so a later sync does not change a document under review.
+///
+/// Known limit: marking other key moments on the timeline does not recompute these durations;
+/// they stay those of the incidents as synced. Reading them from the marked moments instead
+/// (impact start to detection, and so on) would let a review correct a late-recorded mitigation.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct PostmortemFacts {
     /// The first incident's creation.
@@ -228,5 +232,106 @@ fn mark_key_moments(
                 key_moment: Some(KeyMoment::ImpactStart),
             },
         );
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use chrono::TimeZone;
+
+    use super::*;
+    use crate::ids::{IncidentId, SourceId};
+    use crate::incident::{IncidentStatus, Urgency};
+
+    fn at(h: u32, m: u32) -> DateTime<Utc> {
+        Utc.with_ymd_and_hms(2026, 5, 2, h, m, 0)
+            .single()
+            .expect("valid")
+    }
+
+    fn input(
+        n: u128,
+        service: &str,
+        created: DateTime<Utc>,
+        resolved: Option<DateTime<Utc>>,
+    ) -> IncidentInput {
+        let mut timeline = vec![TimelineEntry::new(created, EventKind::Triggered)];
+        timeline.extend(resolved.map(|r| TimelineEntry::new(r, EventKind::Resolved)));
+        IncidentInput {
+            incident: Incident {
+                id: IncidentId(Uuid::from_u128(n)),
+                source_id: SourceId(Uuid::from_u128(99)),
+                external_id: format!("E{n}"),
+                number: None,
+                title: format!("Incident {n}"),
+                service: Some(service.to_owned()),
+                team: None,
+                urgency: Urgency::High,
+                urgency_raw: None,
+                status: if resolved.is_some() {
+                    IncidentStatus::Resolved
+                } else {
+                    IncidentStatus::Triggered
+                },
+                created_at: created,
+                first_acknowledged_at: None,
+                resolved_at: resolved,
+                merged_into: None,
+                reopen_count: 0,
+                url: None,
+                updated_at: created,
+            },
+            impact_started_at: None,
+            impact_ended_at: None,
+            first_mitigated_at: None,
+            timeline,
+        }
+    }
+
+    #[test]
+    fn two_incidents_are_reviewed_as_one_event_from_the_first_to_the_last() {
+        let incidents = [
+            input(2, "search", at(10, 5), Some(at(11, 30))),
+            input(1, "api", at(10, 0), Some(at(10, 50))),
+        ];
+        let p = Prefill::from_incidents(&incidents, Uuid::nil).expect("prefill");
+
+        assert_eq!(p.title, "Postmortem: Incident 1 and 1 more");
+        assert_eq!(p.facts.started_at, at(10, 0));
+        assert_eq!(p.facts.resolved_at, Some(at(11, 30)));
+        assert_eq!(p.facts.services, ["api", "search"]);
+        assert_eq!(p.facts.durations.resolve_seconds, Some(90 * 60));
+        assert_eq!(
+            p.facts.durations.detect_seconds, None,
+            "no impact start recorded"
+        );
+        let marks: Vec<_> = p.timeline.iter().map(|t| (t.at, t.key_moment)).collect();
+        assert_eq!(
+            marks,
+            [
+                (at(10, 0), Some(KeyMoment::Detection)),
+                (at(10, 5), None),
+                (at(10, 50), None),
+                (at(11, 30), Some(KeyMoment::Resolution)),
+            ]
+        );
+    }
+
+    #[test]
+    fn while_one_incident_is_open_the_event_has_no_resolution_or_impact_end() {
+        let incidents = [
+            input(1, "api", at(10, 0), Some(at(10, 50))),
+            input(2, "api", at(10, 5), None),
+        ];
+        let p = Prefill::from_incidents(&incidents, Uuid::nil).expect("prefill");
+
+        assert_eq!(p.facts.resolved_at, None);
+        assert_eq!(p.facts.impact_ended_at, None);
+        assert_eq!(p.facts.durations.resolve_seconds, None);
+        assert!(p
+            .timeline
+            .iter()
+            .all(|t| t.key_moment != Some(KeyMoment::Resolution)));
+        assert!(Prefill::from_incidents(&[], Uuid::nil).is_none());
     }
 }

@@ -1,12 +1,12 @@
 //! `vigil postmortem ...`: create a postmortem from incidents, list them, export one, import an
-//! edited Markdown file back, and move one through review.
+//! edited Markdown file back, move one through review, and list blaming phrases.
 
 use std::io::Write;
 use std::path::PathBuf;
 
 use anyhow::Context;
 use clap::{Subcommand, ValueEnum};
-use vigil_core::postmortem::PostmortemId;
+use vigil_core::postmortem::{blame_hints, PostmortemId};
 use vigil_core::IncidentId;
 
 use crate::postmortem::{export_html, export_markdown, import_markdown, DEFAULT_TEMPLATE};
@@ -64,6 +64,11 @@ pub enum PostmortemCommand {
     },
     /// Makes a published postmortem a draft again.
     Reopen {
+        /// The postmortem's id.
+        id: PostmortemId,
+    },
+    /// Points at phrases that blame a person, with a way to describe the system instead.
+    Hints {
         /// The postmortem's id.
         id: PostmortemId,
     },
@@ -145,6 +150,21 @@ pub fn run(store: &mut Store, command: &PostmortemCommand) -> anyhow::Result<()>
         }
         PostmortemCommand::Publish { id } => store.publish_postmortem(*id, &who)?,
         PostmortemCommand::Reopen { id } => store.reopen_postmortem(*id, &who)?,
+        PostmortemCommand::Hints { id } => {
+            let pm = store.postmortem(*id)?;
+            let mut found = 0;
+            for section in &pm.sections {
+                for hint in blame_hints(&section.body) {
+                    found += 1;
+                    writeln!(
+                        out,
+                        "{} (bytes {}-{}): \"{}\": {}",
+                        section.title, hint.start, hint.end, hint.phrase, hint.suggestion
+                    )?;
+                }
+            }
+            writeln!(out, "{found} hints")?;
+        }
     }
     Ok(())
 }

@@ -10,7 +10,7 @@ pub mod templates;
 pub use error::{PostmortemError, PostmortemResult};
 pub use export::{export_html, export_markdown};
 pub use import::import_markdown;
-pub use templates::{builtin_template, builtin_templates, DEFAULT_TEMPLATE};
+pub use templates::{builtin_template, builtin_templates, prefilled_sections, DEFAULT_TEMPLATE};
 
 /// The audit log's entity name for postmortems.
 pub const ENTITY: &str = "postmortem";

@@ -2,7 +2,7 @@
 //! CLI need no files beside them. Team templates are stored in the database (see
 //! `Store::add_postmortem_template`).
 
-use vigil_core::postmortem::{parse_template, Template};
+use vigil_core::postmortem::{parse_template, PostmortemFacts, Section, Template};
 
 /// The template used when none is named.
 pub const DEFAULT_TEMPLATE: &str = "default";
@@ -33,6 +33,42 @@ pub fn builtin_templates() -> Vec<Template> {
 /// The built-in template called `name`.
 pub fn builtin_template(name: &str) -> Option<Template> {
     builtin_templates().into_iter().find(|t| t.name == name)
+}
+
+/// A new document's sections from `template`; the impact section starts with the impact
+/// window and services from the facts, the rest are empty for the writer.
+pub fn prefilled_sections(template: &Template, facts: &PostmortemFacts) -> Vec<Section> {
+    template
+        .sections
+        .iter()
+        .map(|s| Section {
+            key: s.key.clone(),
+            title: s.title.clone(),
+            prompt: s.prompt.clone(),
+            body: if s.key == "impact" {
+                impact_text(facts)
+            } else {
+                String::new()
+            },
+        })
+        .collect()
+}
+
+fn impact_text(facts: &PostmortemFacts) -> String {
+    let end = facts
+        .impact_ended_at
+        .map_or("(still open)".to_owned(), |e| {
+            e.format("%Y-%m-%d %H:%M:%S UTC").to_string()
+        });
+    let services = if facts.services.is_empty() {
+        "no service named by the source".to_owned()
+    } else {
+        facts.services.join(", ")
+    };
+    format!(
+        "Impact window: {} to {end}. Services: {services}.",
+        facts.impact_started_at.format("%Y-%m-%d %H:%M:%S UTC")
+    )
 }
 
 #[cfg(test)]

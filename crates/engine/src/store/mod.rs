@@ -15,10 +15,11 @@ mod fmea_history;
 mod fmea_links;
 mod incidents;
 mod postmortem;
+mod postmortem_actions;
 mod postmortem_edit;
-mod postmortem_parts;
 mod postmortem_review;
 mod postmortem_search;
+mod postmortem_timeline;
 mod schema;
 mod sources;
 mod time;
@@ -44,7 +45,7 @@ pub use incidents::{
     remove_incident_tx, upsert_incident_tx, ImpactWindow, IncomingEvent, IncomingIncident,
     UpsertOutcome,
 };
-pub use postmortem_parts::NewActionItem;
+pub use postmortem_actions::NewActionItem;
 pub use postmortem_search::{SearchHit, SearchHitKind};
 pub use schema::SCHEMA_VERSION;
 pub use sources::{set_cursor_tx, NewSource, SourceRecord, SyncStatus};

@@ -8,14 +8,15 @@ use rusqlite::{params, OptionalExtension, Transaction};
 use tracing::info;
 use vigil_core::postmortem::{
     IncidentInput, Postmortem, PostmortemFacts, PostmortemId, PostmortemStatus, PostmortemSummary,
-    Prefill, Section, Template,
+    Prefill, Section,
 };
 use vigil_core::{EventKind, IncidentId, TimelineEntry};
 
-use super::postmortem_parts::{insert_timeline_tx, load_actions, load_timeline};
+use super::postmortem_actions::load_actions;
 use super::postmortem_search::reindex_tx;
+use super::postmortem_timeline::{insert_timeline_tx, load_timeline};
 use super::{new_id, record_change_tx, time, AuditEntry, Store};
-use crate::postmortem::{PostmortemError, PostmortemResult, ENTITY};
+use crate::postmortem::{prefilled_sections, PostmortemError, PostmortemResult, ENTITY};
 
 impl Store {
     /// Creates a draft postmortem about `incidents` from the template called `template`, with
@@ -170,25 +171,6 @@ impl Store {
             .collect()
     }
 
-    /// The template called `name`: built-in first, then the team's own.
-    pub fn postmortem_template(&self, name: &str) -> PostmortemResult<Template> {
-        self.postmortem_templates()?
-            .into_iter()
-            .find(|t| t.name == name)
-            .ok_or_else(|| PostmortemError::UnknownTemplate {
-                name: name.to_owned(),
-                known: self
-                    .postmortem_templates()
-                    .map(|ts| {
-                        ts.into_iter()
-                            .map(|t| t.name)
-                            .collect::<Vec<_>>()
-                            .join(", ")
-                    })
-                    .unwrap_or_default(),
-            })
-    }
-
     fn postmortem_incidents(&self, id: PostmortemId) -> PostmortemResult<Vec<IncidentId>> {
         let mut stmt = self.conn.prepare(
             "SELECT incident_id FROM postmortem_incidents WHERE postmortem_id = ?1 ORDER BY rowid",
@@ -245,41 +227,6 @@ impl Store {
             timeline,
         })
     }
-}
-
-/// The template's sections, with the impact section started from the facts.
-fn prefilled_sections(template: &Template, facts: &PostmortemFacts) -> Vec<Section> {
-    template
-        .sections
-        .iter()
-        .map(|s| Section {
-            key: s.key.clone(),
-            title: s.title.clone(),
-            prompt: s.prompt.clone(),
-            body: if s.key == "impact" {
-                impact_text(facts)
-            } else {
-                String::new()
-            },
-        })
-        .collect()
-}
-
-fn impact_text(facts: &PostmortemFacts) -> String {
-    let end = facts
-        .impact_ended_at
-        .map_or("(still open)".to_owned(), |e| {
-            e.format("%Y-%m-%d %H:%M:%S UTC").to_string()
-        });
-    let services = if facts.services.is_empty() {
-        "no service named by the source".to_owned()
-    } else {
-        facts.services.join(", ")
-    };
-    format!(
-        "Impact window: {} to {end}. Services: {services}.",
-        facts.impact_started_at.format("%Y-%m-%d %H:%M:%S UTC")
-    )
 }
 
 pub(super) fn status_tx(

@@ -84,6 +84,25 @@ impl Store {
         Ok(())
     }
 
+    /// The template called `name`: built-in first, then the team's own.
+    pub fn postmortem_template(&self, name: &str) -> PostmortemResult<Template> {
+        self.postmortem_templates()?
+            .into_iter()
+            .find(|t| t.name == name)
+            .ok_or_else(|| PostmortemError::UnknownTemplate {
+                name: name.to_owned(),
+                known: self
+                    .postmortem_templates()
+                    .map(|ts| {
+                        ts.into_iter()
+                            .map(|t| t.name)
+                            .collect::<Vec<_>>()
+                            .join(", ")
+                    })
+                    .unwrap_or_default(),
+            })
+    }
+
     /// Every template: the built-in ones, then the team's, by name.
     pub fn postmortem_templates(&self) -> PostmortemResult<Vec<Template>> {
         let mut all = builtin_templates();
