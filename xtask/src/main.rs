@@ -8,7 +8,7 @@
 //! Each module holds one step: `setup` (with `apt`, `wasm` and `tools` for its three needs), `ui`,
 //! `app` (build and run the binaries), `test` (the checks a change must pass) and `headless` (the
 //! part of the tests that runs inside a D-Bus session with Xvfb and a keyring). `bench` measures
-//! the running app; `bundle` will be a further module dispatched from here.
+//! the running app; `bundle` makes the installable packages.
 
 // The xtask is a command-line tool whose output is meant for a person at a terminal, so printing
 // to stdout is its job, not a forgotten debug line.
@@ -19,6 +19,7 @@ mod apt;
 mod bench;
 mod bench_metrics;
 mod bench_spc;
+mod bundle;
 mod headless;
 mod setup;
 mod steps;
@@ -47,6 +48,7 @@ commands:
   bench launch       launch to first painted page, and memory of all the app's processes
   bench metrics      the Metrics page over 1,000,000 incidents: Rust (release) beside pandas
   bench spc          SPC over 1,000,000 measurements: Rust (release) beside numpy
+  bundle [--debug]   the installable app: a .deb on Linux, the platform's bundles elsewhere
 ";
 
 fn main() -> ExitCode {
@@ -73,6 +75,9 @@ fn dispatch(args: Vec<String>) -> Result<()> {
     };
     if command == "bench" {
         return bench::run(&ws, flags);
+    }
+    if command == "bundle" {
+        return bundle::run_command(&ws, flags);
     }
     let release = match flags {
         [] => false,

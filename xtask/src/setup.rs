@@ -6,7 +6,7 @@
 use anyhow::{Context, Result};
 
 use crate::util::Workspace;
-use crate::{apt, tools, wasm};
+use crate::{apt, bundle, tools, wasm};
 
 /// Checks and installs, in the order later needs depend on earlier ones.
 pub fn run(ws: &Workspace) -> Result<()> {
@@ -21,5 +21,8 @@ pub fn run(ws: &Workspace) -> Result<()> {
 
     println!("--- tauri-driver");
     tools::ensure_tauri_driver(ws).context("installing tauri-driver")?;
+
+    println!("--- Tauri CLI (the bundler)");
+    bundle::ensure_tauri_cli(ws).context("installing the Tauri CLI")?;
     Ok(())
 }

@@ -2,7 +2,8 @@
 //!
 //! Formatting and the UI's lints come before the slow builds; the UI is built before the native
 //! lints because the app's `generate_context!` embeds `ui/dist` even when only checked; the tests
-//! run last, inside a headless session (see `headless`). The closing line adds up every test
+//! run last, inside a headless session (see `headless`), after the debug `.deb` is bundled from
+//! the debug build so the bundle test can inspect it. The closing line adds up every test
 //! binary's results: `N passed, N failed`.
 
 use std::time::Instant;
@@ -13,7 +14,7 @@ use crate::steps::{format_duration, Steps};
 use crate::tally::{self, Tally};
 use crate::util::{self, Workspace};
 use crate::wasm::{self, Route};
-use crate::{app, headless, setup, ui};
+use crate::{app, bundle, headless, setup, ui};
 
 /// Runs every step, then prints the time of each and the test counts, also after a failure.
 pub fn run(ws: &Workspace) -> Result<()> {
@@ -57,8 +58,14 @@ fn run_steps(ws: &Workspace, steps: &mut Steps, tally: &mut Tally) -> Result<()>
         app::build_binaries(ws, false)
     })?;
 
+    let deb = steps.run("bundling the .deb (debug)", || bundle::run(ws, true))?;
+
     steps.run("running the tests (Xvfb, D-Bus session, keyring)", || {
-        tally::run_counting(&mut headless::inner_command()?, tally)
+        let mut inner = headless::inner_command()?;
+        if let Some(deb) = &deb {
+            inner.env(bundle::DEB_ENV, deb);
+        }
+        tally::run_counting(&mut inner, tally)
     })
 }
 
