@@ -1,6 +1,10 @@
 //! A postmortem's action items: added with owner, due date, priority and ticket, optionally
 //! linked to an FMEA action by id, and moved through their statuses, each change audited under
 //! a field naming the item (`action.<id>.status`).
+//!
+//! Known limit: after an item is added only its status changes; owner, due date, priority,
+//! ticket and FMEA link are set when it is added, and items are not removed. A per-field setter
+//! like the timeline's `set_timeline_field`, and a removal beside it, would close that.
 
 use chrono::NaiveDate;
 use rusqlite::{params, Connection, OptionalExtension};
