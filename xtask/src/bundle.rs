@@ -6,6 +6,12 @@
 //! tests call it with `--debug`, which reuses the debug build the other tests already made and
 //! costs only the packaging.
 //!
+//! Cost: `tauri build` runs its own `cargo build`, and its environment differs from a plain
+//! cargo call in something the C build of `ring` watches, so ring, the TLS crates, reqwest, the
+//! engine and the app compile again (about 45 s on the 2-core machine), and the next plain cargo
+//! build compiles them back. Which variable it is has not been pinned down; running `tauri bundle`
+//! on the binary the xtask already built, instead of `tauri build`, would avoid both rebuilds.
+//!
 //! The Tauri CLI comes from npm when `npm` is there (the `@tauri-apps/cli` package ships a
 //! prebuilt binary, seconds to install), else from `cargo install tauri-cli` (minutes of
 //! compiling); either way it goes into the target directory so a CI cache keeps it.
