@@ -260,3 +260,37 @@ fn an_action_item_links_only_to_an_fmea_action_that_exists() {
     assert!(matches!(err, PostmortemError::UnknownFmeaAction(_)));
     assert!(store.postmortem(id).unwrap().actions.is_empty());
 }
+
+#[test]
+fn updating_an_action_item_audits_each_changed_field_only() {
+    let (_dir, mut store) = open_store();
+    let incident = checkout_incident(&mut store);
+    let id = store
+        .create_postmortem(&[incident], "default", "tester")
+        .unwrap();
+    let mut action = NewActionItem {
+        description: "Alert on cache fill ratio".into(),
+        owner: Some("Ben".into()),
+        due: None,
+        priority: ActionPriority::Medium,
+        ticket_url: None,
+        fmea_action_id: None,
+    };
+    let item = store.add_postmortem_action(id, &action, "tester").unwrap();
+    let before = audit_count(&store, &id.to_string());
+
+    action.owner = Some("Ana".into());
+    action.due = "2026-05-01".parse().ok();
+    store
+        .update_postmortem_action(id, item, &action, "tester")
+        .unwrap();
+
+    assert_eq!(audit_count(&store, &id.to_string()), before + 2);
+    let saved = &store.postmortem(id).unwrap().actions[0];
+    assert_eq!(saved.owner.as_deref(), Some("Ana"));
+    assert_eq!(
+        saved.due.map(|d| d.to_string()).as_deref(),
+        Some("2026-05-01")
+    );
+    assert_eq!(saved.priority, ActionPriority::Medium);
+}

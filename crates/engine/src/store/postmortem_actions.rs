@@ -2,9 +2,8 @@
 //! linked to an FMEA action by id, and moved through their statuses, each change audited under
 //! a field naming the item (`action.<id>.status`).
 //!
-//! Known limit: after an item is added only its status changes; owner, due date, priority,
-//! ticket and FMEA link are set when it is added, and items are not removed. A per-field setter
-//! like the timeline's `set_timeline_field`, and a removal beside it, would close that.
+//! Known limit: items are not removed (a wrong one can be set to "won't do"); a removal beside
+//! [`Store::update_postmortem_action`] would close that.
 
 use chrono::NaiveDate;
 use rusqlite::{params, Connection, OptionalExtension};
@@ -99,6 +98,57 @@ impl Store {
             )?;
             let field = format!("action.{action}.status");
             audit_tx(tx, id, &field, Some(&old), Some(status.as_str()), who)
+        })
+    }
+
+    /// Rewrites an action item's fields from `action`, auditing each field that changed.
+    pub fn update_postmortem_action(
+        &mut self,
+        id: PostmortemId,
+        item: ActionItemId,
+        action: &NewActionItem,
+        who: &str,
+    ) -> PostmortemResult<()> {
+        if action.description.trim().is_empty() {
+            return Err(PostmortemError::BadInput(
+                "an action item needs a description of the work".into(),
+            ));
+        }
+        if let Some(fmea) = &action.fmea_action_id {
+            self.check_fmea_action(fmea)?;
+        }
+        let new = [
+            ("description", Some(action.description.trim().to_owned())),
+            ("owner", action.owner.clone()),
+            ("due", action.due.map(|d| d.to_string())),
+            ("priority", Some(action.priority.as_str().to_owned())),
+            ("ticket_url", action.ticket_url.clone()),
+            ("fmea_action_id", action.fmea_action_id.clone()),
+        ];
+        self.edit_postmortem(id, |tx| {
+            for (column, value) in &new {
+                let old: Option<String> = tx
+                    .query_row(
+                        &format!(
+                            "SELECT {column} FROM postmortem_actions
+                             WHERE id = ?1 AND postmortem_id = ?2"
+                        ),
+                        params![item.to_string(), id.to_string()],
+                        |r| r.get(0),
+                    )
+                    .optional()?
+                    .ok_or_else(|| not_found("action item", item))?;
+                if old == *value {
+                    continue;
+                }
+                tx.execute(
+                    &format!("UPDATE postmortem_actions SET {column} = ?2 WHERE id = ?1"),
+                    params![item.to_string(), value],
+                )?;
+                let field = format!("action.{item}.{column}");
+                audit_tx(tx, id, &field, old.as_deref(), value.as_deref(), who)?;
+            }
+            Ok(())
         })
     }
 
