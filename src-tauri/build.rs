@@ -11,6 +11,9 @@ const COMMANDS: &[&str] = &[
     "set_sync_interval",
     "remove_source",
     "sync_source",
+    "metrics_report",
+    "export_chart",
+    "export_csv",
 ];
 
 fn main() {

@@ -38,6 +38,7 @@ fn main() {
             scheduler::start(app.handle().clone());
             Ok(())
         })
+        .plugin(tauri_plugin_dialog::init())
         .manage(state)
         .invoke_handler(tauri::generate_handler![
             commands::app_info,
@@ -49,6 +50,9 @@ fn main() {
             commands::sources::set_sync_interval,
             commands::sources::remove_source,
             commands::sources::sync_source,
+            commands::metrics::metrics_report,
+            commands::metrics::export_chart,
+            commands::metrics::export_csv,
         ])
         .run(tauri::generate_context!());
     if let Err(e) = result {

@@ -2,6 +2,7 @@
 //! thread, map the error.
 
 pub mod incidents;
+pub mod metrics;
 pub mod sources;
 
 use std::sync::atomic::{AtomicBool, Ordering};
