@@ -14,6 +14,7 @@ use crate::events::provide_app_events;
 use crate::ipc;
 use crate::pages::incident_detail::IncidentDetailPage;
 use crate::pages::incidents::{IncidentListState, IncidentsPage};
+use crate::pages::metrics::MetricsPage;
 use crate::pages::sources::SourcesPage;
 use crate::sync::SyncBoard;
 
@@ -36,6 +37,12 @@ const NAV: &[NavItem] = &[
         label: "Incidents",
         test_id: "nav-incidents",
         matches: |path| path == "/" || path.starts_with("/incidents"),
+    },
+    NavItem {
+        href: "/metrics",
+        label: "Metrics",
+        test_id: "nav-metrics",
+        matches: |path| path.starts_with("/metrics"),
     },
     NavItem {
         href: "/sources",
@@ -71,6 +78,7 @@ pub fn App() -> impl IntoView {
                         <Route path=path!("/") view=IncidentsPage />
                         <Route path=path!("/incidents") view=IncidentsPage />
                         <Route path=path!("/incidents/:id") view=IncidentDetailPage />
+                        <Route path=path!("/metrics") view=MetricsPage />
                         <Route path=path!("/sources") view=SourcesPage />
                     </Routes>
                 </main>

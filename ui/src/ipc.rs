@@ -11,6 +11,7 @@ use serde::{Deserialize, Serialize};
 use vigil_core::api::{
     AppInfo, CommandError, IncidentDetail, IncidentPage, IncidentQuery, SourceView, SyncReport,
 };
+use vigil_core::metrics::{MetricsReport, MetricsRequest};
 use vigil_core::{IncidentId, SourceId, SourceKind};
 use wasm_bindgen::prelude::*;
 use wasm_bindgen::JsCast;
@@ -163,6 +164,42 @@ pub async fn remove_source(id: SourceId) -> Result<(), CommandError> {
 /// Runs a sync of one source to the end; progress arrives as `sync-progress` events meanwhile.
 pub async fn sync_source(id: SourceId) -> Result<SyncReport, CommandError> {
     invoke("sync_source", &IdArgs { id }).await
+}
+
+/// Everything the Metrics page shows for `request`.
+pub async fn metrics_report(request: &MetricsRequest) -> Result<MetricsReport, CommandError> {
+    #[derive(Serialize)]
+    struct Args<'a> {
+        request: &'a MetricsRequest,
+    }
+    invoke("metrics_report", &Args { request }).await
+}
+
+/// Saves a chart as `format` (`"svg"` or `"png"`) where the user picks in the app's save
+/// dialog, suggesting `name`; `None` when the dialog was closed.
+pub async fn export_chart(
+    svg: &str,
+    format: &str,
+    name: &str,
+) -> Result<Option<String>, CommandError> {
+    #[derive(Serialize)]
+    struct Args<'a> {
+        svg: &'a str,
+        format: &'a str,
+        name: &'a str,
+    }
+    invoke("export_chart", &Args { svg, format, name }).await
+}
+
+/// Saves a table as CSV (first row the header) where the user picks, suggesting `name`;
+/// `None` when the dialog was closed.
+pub async fn export_csv(rows: &[Vec<String>], name: &str) -> Result<Option<String>, CommandError> {
+    #[derive(Serialize)]
+    struct Args<'a> {
+        rows: &'a [Vec<String>],
+        name: &'a str,
+    }
+    invoke("export_csv", &Args { rows, name }).await
 }
 
 /// An event as Tauri delivers it to a listener.

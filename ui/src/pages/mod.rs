@@ -2,4 +2,5 @@
 
 pub mod incident_detail;
 pub mod incidents;
+pub mod metrics;
 pub mod sources;
