@@ -218,6 +218,133 @@ async fn sync_pagerduty_through_the_window(client: &Client, out: &Path) {
     screenshot(client, out, "incidents-synced.png").await;
 }
 
+#[tokio::test(flavor = "multi_thread")]
+async fn the_metrics_page_shows_the_engines_numbers_and_draws_the_control_charts() {
+    let out = screenshot_dir();
+    let app = AppUnderTest::start(&out);
+    let client = app.connect().await;
+
+    let walk = tokio::spawn(check_the_metrics_page(client.clone(), app.db.clone(), out));
+    let outcome = walk.await;
+    if let Err(err) = client.close().await {
+        eprintln!("closing the WebDriver session failed: {err}");
+    }
+    drop(app);
+    if let Err(err) = outcome {
+        std::panic::resume_unwind(err.into_panic());
+    }
+}
+
+/// Metrics page: the tiles hold the numbers `vigil metrics --json` computes for the same
+/// database, window and zone (read from the page), and the control charts are drawn.
+async fn check_the_metrics_page(client: Client, db: PathBuf, out: PathBuf) {
+    let nav = wait_for(&client, r#"a[data-testid="nav-metrics"]"#).await;
+    nav.click().await.expect("clicking the Metrics link");
+    let window = wait_for(&client, r#"[data-testid="metrics-window"]"#).await;
+    let mut span = Vec::new();
+    for name in ["data-since", "data-until", "data-zone"] {
+        let value = window
+            .attr(name)
+            .await
+            .expect("reading the window's attributes");
+        span.push(value.unwrap_or_else(|| panic!("the window line has no {name}")));
+    }
+    let report = metrics_json(&db, &span[0], &span[1], &span[2]);
+    let current = &report["comparison"]["current"];
+
+    // Counts: the visible number is the engine's.
+    for (tile, count) in [
+        ("incidents", "incidents"),
+        ("open", "open"),
+        ("unacknowledged", "unacknowledged"),
+    ] {
+        let expected = current["counts"][count]
+            .as_u64()
+            .expect("a count in the JSON");
+        let shown = tile_text(&client, tile).await;
+        assert_eq!(shown, expected.to_string(), "the {tile} tile");
+    }
+    assert!(
+        current["counts"]["incidents"].as_u64() > Some(0),
+        "the demo workspace has no incident in {span:?}"
+    );
+    // Durations: the mean behind the shown text, and n, are the engine's.
+    for kpi in ["mtta", "mttd", "mttm", "mttr", "mtbf"] {
+        let tile = wait_for(&client, &format!(r#"[data-testid="kpi-{kpi}"]"#)).await;
+        let summary = &current[kpi];
+        let n = summary["n"].as_u64().expect("n in the JSON");
+        let shown_n = tile.attr("data-n").await.expect("reading data-n");
+        assert_eq!(shown_n, Some(n.to_string()), "n of the {kpi} tile");
+        let shown_mean = tile.attr("data-value").await.expect("reading data-value");
+        match summary["mean"].as_f64() {
+            Some(mean) => {
+                let shown: f64 = shown_mean.unwrap_or_default().parse().expect("a number");
+                assert!(
+                    (shown - mean).abs() < 1e-6,
+                    "{kpi}: page {shown}, engine {mean}"
+                );
+                assert_ne!(tile_text(&client, kpi).await, "—", "{kpi} has a mean");
+            }
+            None => assert_eq!(tile_text(&client, kpi).await, "—", "{kpi} has no mean"),
+        }
+    }
+    screenshot(&client, &out, "metrics.png").await;
+
+    // The control charts: drawn SVG, one marker per weekly point.
+    let xmr = wait_for(&client, r#"[data-testid="chart-mttr-xmr"] svg"#).await;
+    let c = wait_for(&client, r#"[data-testid="chart-counts-c"] svg"#).await;
+    let xmr_svg = xmr.html(false).await.expect("reading the XmR chart");
+    let c_svg = c.html(false).await.expect("reading the c chart");
+    for (name, svg, outcome) in [
+        ("XmR", &xmr_svg, &report["weekly_mttr"]),
+        ("c", &c_svg, &report["weekly_counts"]),
+    ] {
+        let points = outcome["chart"]["points"]
+            .as_array()
+            .unwrap_or_else(|| panic!("the engine drew no {name} chart: {outcome}"));
+        let markers =
+            svg.matches("class=\"hover\"").count() + svg.matches("class=\"special-cause\"").count();
+        assert_eq!(markers, points.len(), "points of the {name} chart");
+        assert!(svg.contains("UCL"), "the {name} chart has no UCL label");
+    }
+    client
+        .execute(
+            "document.querySelector('[data-testid=\"chart-mttr-xmr\"]').scrollIntoView();",
+            Vec::new(),
+        )
+        .await
+        .expect("scrolling to the control charts");
+    screenshot(&client, &out, "metrics-control-charts.png").await;
+
+    // By dimension: a row per service the engine counted.
+    wait_for(&client, r#"[data-testid="dimension-table"]"#).await;
+    let rows = find_all(&client, r#"tr[data-testid="dimension-row"]"#).await;
+    let services = report["by_service"]
+        .as_array()
+        .expect("by_service in the JSON");
+    assert_eq!(rows.len(), services.len(), "rows of the by-service table");
+    client
+        .execute(
+            "document.querySelector('[data-testid=\"dimension-table\"]').scrollIntoView();",
+            Vec::new(),
+        )
+        .await
+        .expect("scrolling to the table by dimension");
+    screenshot(&client, &out, "metrics-by-dimension.png").await;
+}
+
+/// The visible figure of a KPI tile.
+async fn tile_text(client: &Client, kpi: &str) -> String {
+    let css = format!(r#"[data-testid="kpi-{kpi}"] [data-testid="kpi-value"]"#);
+    let value = wait_for(client, &css).await;
+    value
+        .text()
+        .await
+        .unwrap_or_else(|err| panic!("reading {css}: {err}"))
+        .trim()
+        .to_owned()
+}
+
 /// Replaces the value of the input at `css` with `text`, as typing would.
 async fn fill(client: &Client, css: &str, text: &str) {
     let input = wait_for(client, css).await;
@@ -231,6 +358,10 @@ async fn fill(client: &Client, css: &str, text: &str) {
         .unwrap_or_else(|err| panic!("typing into {css}: {err}"));
 }
 
+/// Tests start their app one after the other: two WebKit sessions starting together on a
+/// two-core machine miss the time limits above.
+static ONE_APP_AT_A_TIME: std::sync::Mutex<()> = std::sync::Mutex::new(());
+
 /// The app started through tauri-driver, with its database and home in a temp dir; dropping it
 /// stops tauri-driver, WebKitWebDriver and the app.
 struct AppUnderTest {
@@ -239,11 +370,16 @@ struct AppUnderTest {
     db: PathBuf,
     /// Kept, not deleted, when the test fails: the app's logs are in there.
     home: Option<TempDir>,
+    /// Held until the app is stopped (a test that failed holding it poisons it, harmlessly).
+    _turn: std::sync::MutexGuard<'static, ()>,
 }
 
 impl AppUnderTest {
     fn start(out: &Path) -> Self {
         require_display();
+        let turn = ONE_APP_AT_A_TIME
+            .lock()
+            .unwrap_or_else(|poisoned| poisoned.into_inner());
         let tauri_driver = find_program("tauri-driver").unwrap_or_else(|| {
             panic!(
                 "tauri-driver is not installed: `cargo install tauri-driver --version 2.1.0` \
@@ -299,6 +435,7 @@ impl AppUnderTest {
             port,
             db,
             home: Some(home),
+            _turn: turn,
         };
         app.wait_until_listening(&log_path);
         app
@@ -405,6 +542,26 @@ fn incident_titles(db: &Path) -> Vec<String> {
     titles
 }
 
+/// The Metrics report `vigil metrics --json` computes for the database, window and zone.
+fn metrics_json(db: &Path, since: &str, until: &str, zone: &str) -> Value {
+    let app = Path::new(env!("CARGO_BIN_EXE_vigil-desktop"));
+    let cli = app.with_file_name("vigil");
+    let output = Command::new(&cli)
+        .arg("--db")
+        .arg(db)
+        .args([
+            "metrics", "--json", "--since", since, "--until", until, "--tz", zone,
+        ])
+        .output()
+        .unwrap_or_else(|err| panic!("running {}: {err}", cli.display()));
+    assert!(
+        output.status.success(),
+        "`vigil metrics --json` failed: {}",
+        String::from_utf8_lossy(&output.stderr)
+    );
+    serde_json::from_slice(&output.stdout).expect("the CLI's metrics JSON does not parse")
+}
+
 async fn wait_for(client: &Client, css: &str) -> fantoccini::elements::Element {
     client
         .wait()
@@ -422,6 +579,18 @@ async fn find_all(client: &Client, css: &str) -> Vec<fantoccini::elements::Eleme
 }
 
 async fn screenshot(client: &Client, out: &Path, name: &str) {
+    // WebKit under Xvfb hands over the last frame it painted, which can be the page as it was
+    // before the last click or scroll: wait for two frames to be painted first.
+    let painted = client
+        .execute_async(
+            "const done = arguments[arguments.length - 1]; \
+             requestAnimationFrame(() => requestAnimationFrame(() => done(null)));",
+            Vec::new(),
+        )
+        .await;
+    if let Err(err) = painted {
+        eprintln!("waiting for a painted frame before {name} failed: {err}");
+    }
     let png = client.screenshot().await.expect("taking a screenshot");
     let path = out.join(name);
     std::fs::write(&path, png).unwrap_or_else(|err| panic!("writing {}: {err}", path.display()));
