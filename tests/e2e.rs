@@ -331,6 +331,28 @@ async fn check_the_metrics_page(client: Client, db: PathBuf, out: PathBuf) {
         .await
         .expect("scrolling to the table by dimension");
     screenshot(&client, &out, "metrics-by-dimension.png").await;
+
+    // Seven days hold no whole week to chart: the page says so in words, not with empty axes.
+    let span = wait_for(&client, r#"select[data-testid="metrics-span"]"#).await;
+    span.select_by_value("7")
+        .await
+        .expect("choosing the last 7 days");
+    let missing = wait_for(
+        &client,
+        r#"[data-testid="chart-mttr-xmr"] [data-testid="chart-missing"]"#,
+    )
+    .await;
+    let reason = missing.text().await.expect("reading why there is no chart");
+    assert!(
+        reason.contains("at least 8"),
+        "the XmR chart's place says {reason:?}"
+    );
+    assert!(
+        find_all(&client, r#"[data-testid="chart-mttr-xmr"] svg"#)
+            .await
+            .is_empty(),
+        "a 7-day period still shows XmR axes"
+    );
 }
 
 /// The visible figure of a KPI tile.
