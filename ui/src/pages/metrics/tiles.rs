@@ -132,6 +132,9 @@ fn TileView(tile: Tile, previous: String) -> impl IntoView {
         tile.kpi.definition().to_owned()
     };
     let higher_is_better = tile.kpi == Kpi::Mtbf;
+    // The big figure of a duration is its mean; say so, since median and p90 sit beside it.
+    let statistic = (tile.duration && !tile.raw.is_empty())
+        .then(|| view! { <span class="kpi-stat">"mean"</span> });
     let (class, text, title) =
         change_line(&tile.change, tile.duration, higher_is_better, &previous);
     view! {
@@ -143,7 +146,10 @@ fn TileView(tile: Tile, previous: String) -> impl IntoView {
             title=definition
         >
             <div class="kpi-label">{tile.kpi.label()}</div>
-            <div class="kpi-value" data-testid="kpi-value">{tile.value}</div>
+            <div class="kpi-value">
+                <span data-testid="kpi-value">{tile.value}</span>
+                {statistic}
+            </div>
             <div class="kpi-detail">{tile.detail}</div>
             <div class=format!("kpi-change {class}") title=title>{text}</div>
         </div>
