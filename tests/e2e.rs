@@ -493,10 +493,24 @@ impl AppUnderTest {
         let mut builder = ClientBuilder::new(HttpConnector::new());
         builder.capabilities(capabilities);
         let url = format!("http://127.0.0.1:{}", self.port);
-        tokio::time::timeout(Duration::from_secs(120), builder.connect(&url))
-            .await
-            .expect("the WebDriver session did not start within 120 s")
-            .expect("creating a WebDriver session through tauri-driver")
+        // tauri-driver listens before WebKitWebDriver behind it is ready, and then drops the
+        // first request unanswered now and then (hyper's "IncompleteMessage"); a new attempt a
+        // moment later succeeds, so a dropped request is retried a few times.
+        let mut attempt = 1;
+        loop {
+            let session = tokio::time::timeout(Duration::from_secs(120), builder.connect(&url))
+                .await
+                .expect("the WebDriver session did not start within 120 s");
+            match session {
+                Ok(client) => return client,
+                Err(err) if attempt < 4 => {
+                    eprintln!("WebDriver session attempt {attempt} failed ({err}); trying again");
+                    tokio::time::sleep(Duration::from_secs(2)).await;
+                    attempt += 1;
+                }
+                Err(err) => panic!("creating a WebDriver session through tauri-driver: {err}"),
+            }
+        }
     }
 }
 
